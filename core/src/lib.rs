@@ -1,0 +1,11 @@
+//! Pandu's shared core: every rule of the field app lives here — the questionnaire, households and
+//! people, the home-visit session, eligibility, the registry and the encrypted store — and the
+//! phone shells only render what it computes.
+
+pub mod error;
+pub mod i18n;
+pub mod search_text;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use i18n::{Lang, Problem, Severity, Text};

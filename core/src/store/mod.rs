@@ -1,0 +1,157 @@
+//! The encrypted on-device store: one SQLCipher file opened with the 32-byte key the shell keeps in
+//! the platform keystore. One connection, one writer; every write is one transaction, so nothing a
+//! user sees is ever half-written, and a killed process leaves the last committed state.
+
+mod schema;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+pub use schema::SCHEMA_VERSION;
+
+/// The 32-byte database key. The shell creates it at random and keeps it wrapped by the
+/// Android Keystore or the iOS Keychain.
+#[derive(Clone)]
+pub struct StoreKey([u8; 32]);
+
+impl StoreKey {
+    /// A key from its raw bytes.
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// The raw bytes, for deriving sub-keys (e.g. for evidence files).
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for StoreKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StoreKey(…)")
+    }
+}
+
+/// How the file is protected. Only [`Protection::Encrypted`] is for real use; `Plain` exists so the
+/// benchmarks can show what SQLCipher costs.
+#[derive(Clone, Debug)]
+pub enum Protection {
+    /// SQLCipher with the given raw key.
+    Encrypted(StoreKey),
+    /// Plain SQLite, for comparisons only.
+    Plain,
+}
+
+/// The open store.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Open (or create) the encrypted store at `path`. A wrong key gives [`Error::WrongKey`] and
+    /// leaves the file untouched.
+    pub fn open(path: &Path, key: &StoreKey) -> Result<Self> {
+        Self::open_with(path, &Protection::Encrypted(key.clone()))
+    }
+
+    /// Open with an explicit [`Protection`].
+    pub fn open_with(path: &Path, protection: &Protection) -> Result<Self> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        if let Protection::Encrypted(key) = protection {
+            let hex_key = hex::encode(key.as_bytes());
+            conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";"))?;
+        }
+        check_readable(&conn)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 5000;",
+        )?;
+        let mut store = Self { conn };
+        schema::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// Run `work` as one write transaction: all of it is saved, or none of it.
+    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// The connection, for reads.
+    pub fn reader(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Read the schema; with a wrong key SQLCipher reports "file is not a database".
+fn check_readable(conn: &Connection) -> Result<()> {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            Err(Error::WrongKey)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(byte: u8) -> StoreKey {
+        StoreKey::from_bytes([byte; 32])
+    }
+
+    #[test]
+    fn wrong_key_is_refused_and_file_is_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pandu.db");
+        drop(Store::open(&path, &key(1)).unwrap());
+        let before = std::fs::read(&path).unwrap();
+        assert!(matches!(Store::open(&path, &key(2)), Err(Error::WrongKey)));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert!(Store::open(&path, &key(1)).is_ok());
+    }
+
+    #[test]
+    fn encrypted_file_has_no_plain_sqlite_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pandu.db");
+        drop(Store::open(&path, &key(7)).unwrap());
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.starts_with(b"SQLite format 3"));
+        assert!(matches!(
+            Store::open_with(&path, &Protection::Plain),
+            Err(Error::WrongKey)
+        ));
+    }
+
+    #[test]
+    fn reopening_keeps_the_schema_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pandu.db");
+        drop(Store::open(&path, &key(3)).unwrap());
+        let store = Store::open(&path, &key(3)).unwrap();
+        let version: i64 = store
+            .reader()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+    }
+}

@@ -1,0 +1,127 @@
+//! The store's schema as ordered migrations. A migration is never edited once released: a change
+//! is a new entry at the end. `PRAGMA user_version` records how many have run.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// Ordered migrations; entry `n` takes the store from version `n` to `n + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: households, dwellings, people, the registry search index, visits and the outbox.
+    "
+    CREATE TABLE dwelling (
+        id             TEXT PRIMARY KEY,
+        kelurahan_code TEXT NOT NULL,
+        rt             INTEGER NOT NULL,
+        rw             INTEGER NOT NULL,
+        address        TEXT NOT NULL,
+        address_norm   TEXT NOT NULL,
+        lat            REAL,
+        lon            REAL
+    );
+    CREATE INDEX dwelling_area ON dwelling (kelurahan_code, rw, rt);
+
+    CREATE TABLE household (
+        id          TEXT PRIMARY KEY,
+        dwelling_id TEXT NOT NULL REFERENCES dwelling (id),
+        source      TEXT NOT NULL CHECK (source IN ('registry', 'field')),
+        ppls_id     TEXT UNIQUE,
+        in_ppls     INTEGER NOT NULL DEFAULT 0,
+        kps_number  TEXT,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE INDEX household_dwelling ON household (dwelling_id);
+
+    CREATE TABLE kk_history (
+        household_id TEXT NOT NULL REFERENCES household (id),
+        kk_number    TEXT NOT NULL,
+        since        TEXT,
+        reason       TEXT NOT NULL,
+        PRIMARY KEY (household_id, kk_number)
+    ) WITHOUT ROWID;
+    CREATE INDEX kk_history_number ON kk_history (kk_number);
+
+    CREATE TABLE member (
+        id              TEXT PRIMARY KEY,
+        household_id    TEXT NOT NULL REFERENCES household (id),
+        position        INTEGER NOT NULL,
+        nik             TEXT,
+        name            TEXT NOT NULL,
+        sex             TEXT CHECK (sex IN ('L', 'P')),
+        birth_date      TEXT,
+        relation        TEXT NOT NULL,
+        education       INTEGER CHECK (education BETWEEN 1 AND 10),
+        school_level    TEXT,
+        disability      INTEGER NOT NULL DEFAULT 0,
+        chronic_illness INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX member_household ON member (household_id, position);
+    CREATE INDEX member_nik ON member (nik);
+
+    CREATE TABLE name_token (
+        token        TEXT NOT NULL,
+        member_id    TEXT NOT NULL REFERENCES member (id),
+        household_id TEXT NOT NULL,
+        PRIMARY KEY (token, member_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE draft (
+        id           TEXT PRIMARY KEY,
+        kind         TEXT NOT NULL CHECK (kind IN ('visit', 'report')),
+        household_id TEXT,
+        form_id      TEXT NOT NULL,
+        form_version INTEGER NOT NULL,
+        state        TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+    );
+
+    CREATE TABLE draft_answer (
+        draft_id    TEXT NOT NULL REFERENCES draft (id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        value       TEXT NOT NULL,
+        PRIMARY KEY (draft_id, question_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE record (
+        id           TEXT PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        household_id TEXT,
+        form_id      TEXT NOT NULL,
+        form_version INTEGER NOT NULL,
+        finished_at  TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        sha256       TEXT NOT NULL
+    );
+    CREATE INDEX record_household ON record (household_id, finished_at);
+
+    CREATE TABLE outbox (
+        record_id TEXT PRIMARY KEY REFERENCES record (id),
+        lane      TEXT NOT NULL DEFAULT 'records',
+        state     TEXT NOT NULL DEFAULT 'pending',
+        queued_at TEXT NOT NULL
+    );
+    ",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Bring the store up to [`SCHEMA_VERSION`], one migration per transaction.
+pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::StoreTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
