@@ -9,3 +9,5 @@ pub mod store;
 
 pub use error::{Error, Result};
 pub use i18n::{Lang, Problem, Severity, Text};
+pub mod household;
+pub mod identity;
