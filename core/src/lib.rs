@@ -2,10 +2,12 @@
 //! people, the home-visit session, eligibility, the registry and the encrypted store — and the
 //! phone shells only render what it computes.
 
+pub mod eligibility;
 pub mod error;
 pub mod form;
 pub mod i18n;
 pub mod search_text;
+pub mod session;
 pub mod store;
 
 pub use error::{Error, Result};

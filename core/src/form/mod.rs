@@ -5,6 +5,7 @@ pub mod answer;
 pub mod condition;
 pub mod definition;
 mod load;
+mod relevance;
 
 use std::sync::OnceLock;
 

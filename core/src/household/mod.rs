@@ -1,5 +1,6 @@
 //! Households (families, one KK each), the dwellings they live in, and their members.
 
 mod model;
+pub mod repo;
 
 pub use model::*;

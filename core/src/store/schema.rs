@@ -39,7 +39,7 @@ const MIGRATIONS: &[&str] = &[
         since        TEXT,
         reason       TEXT NOT NULL,
         PRIMARY KEY (household_id, kk_number)
-    ) WITHOUT ROWID;
+    );
     CREATE INDEX kk_history_number ON kk_history (kk_number);
 
     CREATE TABLE member (

@@ -1,0 +1,648 @@
+//! A form session — the home visit or the RT/RW report — as the shells drive it: start or resume,
+//! consent, answer, move between pages, read the screen, finish. Every change is saved before it
+//! is shown, in one transaction, so a killed app loses nothing and nothing is half-written.
+
+pub mod draft;
+pub mod record;
+pub mod view;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::eligibility::{self, jakarta_date, CriterionStatus};
+use crate::error::{Error, Result};
+use crate::form::{self, answer, Answer, Answers, FormDefinition, FormKind, Prefill, QuestionType};
+use crate::household::{repo, Household};
+use crate::i18n::{has_errors, Problem, Text};
+use crate::store::Store;
+use draft::{Consent, DraftState, Step, StoredDraft};
+use record::{RecordBody, RecordKind, SignOff, RECORD_SCHEMA};
+use view::{
+    ChoiceView, ConsentView, CriterionView, PageView, Progress, QuestionView, Screen, SummaryView,
+};
+
+pub use draft::DraftListing;
+
+/// The record a finished session produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finished {
+    /// Record id (UUID v7).
+    pub record_id: String,
+    /// SHA-256 of the record body.
+    pub sha256: String,
+}
+
+/// An open visit or report.
+pub struct FormSession {
+    draft: StoredDraft,
+    form: &'static FormDefinition,
+    household: Option<Household>,
+    finished: bool,
+}
+
+impl FormSession {
+    /// Open a home visit for a household already on the device (from the registry or created in
+    /// the field). It starts with the consent step.
+    pub fn start_visit(store: &mut Store, household_id: &str, now: DateTime<Utc>) -> Result<Self> {
+        let household = repo::load(store.reader(), household_id)?;
+        let form = form::current(FormKind::Visit)?;
+        let answers = prefill(form, &household);
+        Self::start(store, form, Some(household), answers, Step::Consent, now)
+    }
+
+    /// Open an RT/RW report, about a known household or (with `None`) a family described in it.
+    pub fn start_report(
+        store: &mut Store,
+        household_id: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Self> {
+        let household = household_id
+            .map(|id| repo::load(store.reader(), id))
+            .transpose()?;
+        let form = form::current(FormKind::Report)?;
+        let first = first_shown(form, &Answers::new()).map_or(Step::Summary, Step::Section);
+        Self::start(store, form, household, Answers::new(), first, now)
+    }
+
+    fn start(
+        store: &mut Store,
+        form: &'static FormDefinition,
+        household: Option<Household>,
+        answers: Answers,
+        step: Step,
+        now: DateTime<Utc>,
+    ) -> Result<Self> {
+        let draft = StoredDraft {
+            id: Uuid::now_v7().to_string(),
+            kind: form.kind,
+            household_id: household.as_ref().map(|h| h.id.clone()),
+            form_id: form.id.clone(),
+            form_version: form.version,
+            state: DraftState {
+                step,
+                consent: None,
+            },
+            started_at: now,
+            answers,
+        };
+        store.write(|tx| draft::insert(tx, &draft))?;
+        Ok(Self {
+            draft,
+            form,
+            household,
+            finished: false,
+        })
+    }
+
+    /// Reopen a draft after the app was closed or killed.
+    pub fn resume(store: &Store, draft_id: &str) -> Result<Self> {
+        let draft = draft::load(store.reader(), draft_id)?;
+        let form = form::find(&draft.form_id, draft.form_version)?;
+        let household = draft
+            .household_id
+            .as_deref()
+            .map(|id| repo::load(store.reader(), id))
+            .transpose()?;
+        Ok(Self {
+            draft,
+            form,
+            household,
+            finished: false,
+        })
+    }
+
+    /// Unfinished drafts on the device.
+    pub fn drafts(store: &Store) -> Result<Vec<DraftListing>> {
+        draft::list(store.reader())
+    }
+
+    /// The draft id; it becomes the record id.
+    pub fn id(&self) -> &str {
+        &self.draft.id
+    }
+
+    /// The household the session is about, if any.
+    pub fn household(&self) -> Option<&Household> {
+        self.household.as_ref()
+    }
+
+    /// The form in use.
+    pub fn form(&self) -> &'static FormDefinition {
+        self.form
+    }
+
+    /// When the session started (photos taken outside the visit are flagged against it).
+    pub fn started_at(&self) -> DateTime<Utc> {
+        self.draft.started_at
+    }
+
+    /// The answers given so far (including hidden ones).
+    pub fn answers(&self) -> &Answers {
+        &self.draft.answers
+    }
+
+    fn ensure_open(&self) -> Result<()> {
+        if self.finished {
+            return Err(Error::State("session already finished"));
+        }
+        Ok(())
+    }
+
+    fn needs_consent(&self) -> bool {
+        self.form.consent.is_some() && self.draft.state.consent.is_none()
+    }
+
+    /// Record the household's consent (or another legal basis) and go to the first page.
+    pub fn give_consent(
+        &mut self,
+        store: &mut Store,
+        basis: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.ensure_open()?;
+        let step = self
+            .form
+            .consent
+            .as_ref()
+            .ok_or(Error::State("this form has no consent step"))?;
+        if !step.bases.iter().any(|b| b.value == basis) {
+            return Err(Error::invalid(Problem::error(
+                "consent.unknown_basis",
+                Text::new("Dasar hukum tidak dikenal.", "Unknown legal basis."),
+            )));
+        }
+        let state = DraftState {
+            consent: Some(Consent {
+                basis: basis.to_owned(),
+                at: now,
+            }),
+            step: first_shown(self.form, &self.draft.answers).map_or(Step::Summary, Step::Section),
+        };
+        self.save_state(store, state, now)
+    }
+
+    /// The household refused: the visit ends and only the refusal is recorded (no answers).
+    pub fn refuse_consent(
+        &mut self,
+        store: &mut Store,
+        sign_off: SignOff,
+        now: DateTime<Utc>,
+    ) -> Result<Finished> {
+        self.ensure_open()?;
+        if !self.needs_consent() {
+            return Err(Error::State("consent was already given"));
+        }
+        let body = self.body(RecordKind::VisitRefused, Answers::new(), sign_off, now);
+        self.write_record(store, body)
+    }
+
+    /// Set (`Some`) or clear (`None`) the answer to a question that is shown. An invalid answer
+    /// is refused with bilingual problems and nothing changes.
+    pub fn answer(
+        &mut self,
+        store: &mut Store,
+        question_id: &str,
+        value: Option<Answer>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.ensure_open()?;
+        if self.needs_consent() {
+            return Err(Error::State("consent comes first"));
+        }
+        let (section, question) = self
+            .form
+            .sections
+            .iter()
+            .find_map(|s| {
+                s.questions
+                    .iter()
+                    .find(|q| q.id == question_id)
+                    .map(|q| (s, q))
+            })
+            .ok_or_else(|| Error::NotFound {
+                kind: "question",
+                id: question_id.to_owned(),
+            })?;
+        if question.kind == QuestionType::Note
+            || !self
+                .form
+                .question_shown(section, question, &self.draft.answers)
+        {
+            return Err(Error::State("this question cannot be answered now"));
+        }
+        let value = value.and_then(drop_blank_text);
+        if let Some(v) = &value {
+            let problems = answer::check(question, v, jakarta_date(now));
+            if has_errors(&problems) {
+                return Err(Error::Invalid(problems));
+            }
+        }
+        let id = self.draft.id.clone();
+        store.write(|tx| {
+            draft::save_answer(tx, &id, question_id, value.as_ref())?;
+            draft::save_state(tx, &id, &self.draft.state, now)
+        })?;
+        match value {
+            Some(v) => self.draft.answers.insert(question_id.to_owned(), v),
+            None => self.draft.answers.remove(question_id),
+        };
+        Ok(())
+    }
+
+    /// Go to the next page shown, or to the summary after the last.
+    pub fn next(&mut self, store: &mut Store, now: DateTime<Utc>) -> Result<()> {
+        let shown = self.shown_sections();
+        let step = match self.draft.state.step {
+            Step::Consent => return Err(Error::State("consent comes first")),
+            Step::Summary => Step::Summary,
+            Step::Section(i) => shown
+                .into_iter()
+                .find(|s| *s > i)
+                .map_or(Step::Summary, Step::Section),
+        };
+        self.move_to(store, step, now)
+    }
+
+    /// Go back to the previous page shown (the consent step is not revisited).
+    pub fn back(&mut self, store: &mut Store, now: DateTime<Utc>) -> Result<()> {
+        let shown = self.shown_sections();
+        let step = match self.draft.state.step {
+            Step::Consent => Step::Consent,
+            Step::Summary => shown.last().copied().map_or(Step::Summary, Step::Section),
+            Step::Section(i) => {
+                Step::Section(shown.into_iter().rev().find(|s| *s < i).unwrap_or(i))
+            }
+        };
+        self.move_to(store, step, now)
+    }
+
+    /// Jump to a shown section by id, or to the summary with `"summary"`.
+    pub fn jump(&mut self, store: &mut Store, section_id: &str, now: DateTime<Utc>) -> Result<()> {
+        let step = if section_id == "summary" {
+            Step::Summary
+        } else {
+            let index = self
+                .shown_sections()
+                .into_iter()
+                .find(|i| self.form.sections[*i].id == section_id)
+                .ok_or_else(|| Error::NotFound {
+                    kind: "section",
+                    id: section_id.to_owned(),
+                })?;
+            Step::Section(index)
+        };
+        self.move_to(store, step, now)
+    }
+
+    fn move_to(&mut self, store: &mut Store, step: Step, now: DateTime<Utc>) -> Result<()> {
+        self.ensure_open()?;
+        if self.needs_consent() {
+            return Err(Error::State("consent comes first"));
+        }
+        let state = DraftState {
+            step,
+            ..self.draft.state.clone()
+        };
+        self.save_state(store, state, now)
+    }
+
+    fn save_state(
+        &mut self,
+        store: &mut Store,
+        state: DraftState,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        store.write(|tx| draft::save_state(tx, &self.draft.id, &state, now))?;
+        self.draft.state = state;
+        Ok(())
+    }
+
+    fn shown_sections(&self) -> Vec<usize> {
+        shown_sections(self.form, &self.draft.answers)
+    }
+
+    /// What the current step shows.
+    pub fn screen(&self) -> Screen {
+        match (self.draft.state.step, &self.form.consent) {
+            (Step::Consent, Some(consent)) => Screen::Consent(ConsentView {
+                title: self.form.title.clone(),
+                notice: consent.notice.clone(),
+                bases: consent
+                    .bases
+                    .iter()
+                    .map(|b| ChoiceView::of(b, None))
+                    .collect(),
+            }),
+            (Step::Section(i), _) => Screen::Page(self.page(i)),
+            _ => Screen::Summary(self.summary()),
+        }
+    }
+
+    fn page(&self, index: usize) -> PageView {
+        let section = &self.form.sections[index];
+        let answers = &self.draft.answers;
+        let shown = self.shown_sections();
+        let number = shown.iter().position(|i| *i == index).map_or(1, |p| p + 1);
+        let questions = section
+            .questions
+            .iter()
+            .filter(|q| self.form.question_shown(section, q, answers))
+            .map(|q| {
+                let answer = answers.get(&q.id).cloned();
+                QuestionView {
+                    id: q.id.clone(),
+                    kind: q.kind,
+                    label: q.label.clone(),
+                    hint: q.hint.clone(),
+                    required: q.required,
+                    choices: q
+                        .choices
+                        .iter()
+                        .map(|c| ChoiceView::of(c, answer.as_ref()))
+                        .collect(),
+                    missing: q.required && answer.is_none(),
+                    answer,
+                    max_long_side: q.max_long_side,
+                    evidence_for: self.form.criterion_for_evidence(&q.id).map(|c| c.number),
+                }
+            })
+            .collect();
+        PageView {
+            section_id: section.id.clone(),
+            title: section.title.clone(),
+            number,
+            count: shown.len(),
+            questions,
+            progress: self.progress(),
+            can_go_back: number > 1,
+        }
+    }
+
+    fn progress(&self) -> Progress {
+        let answers = &self.draft.answers;
+        let required: Vec<&str> = self.required_shown().collect();
+        Progress {
+            answered: required
+                .iter()
+                .filter(|q| answers.contains_key(**q))
+                .count(),
+            required: required.len(),
+            missing_evidence: required
+                .iter()
+                .filter(|q| self.is_photo(q) && !answers.contains_key(**q))
+                .map(|q| (*q).to_owned())
+                .collect(),
+        }
+    }
+
+    /// Required questions (and required evidence photos) that are shown now.
+    fn required_shown(&self) -> impl Iterator<Item = &'static str> + '_ {
+        let form = self.form;
+        let answers = &self.draft.answers;
+        form.sections.iter().flat_map(move |s| {
+            s.questions
+                .iter()
+                .filter(move |q| {
+                    let evidence = form
+                        .criterion_for_evidence(&q.id)
+                        .is_some_and(|c| c.evidence.as_ref().is_some_and(|e| e.required));
+                    (q.required || evidence) && form.question_shown(s, q, answers)
+                })
+                .map(|q| q.id.as_str())
+        })
+    }
+
+    fn is_photo(&self, question_id: &str) -> bool {
+        self.form
+            .question(question_id)
+            .is_some_and(|q| q.kind == QuestionType::Photo)
+    }
+
+    /// The summary: every criterion with its answers and evidence, the score and recommendation,
+    /// and what still blocks finishing.
+    pub fn summary(&self) -> SummaryView {
+        let answers = &self.draft.answers;
+        let outcomes = eligibility::evaluate(self.form, answers);
+        let assessment = (self.form.kind == FormKind::Visit).then(|| self.assess(&outcomes));
+        let criteria = outcomes
+            .into_iter()
+            .map(|outcome| {
+                let photo = outcome
+                    .evidence_question
+                    .as_ref()
+                    .and_then(|q| match answers.get(q) {
+                        Some(Answer::Photo(id)) => Some(id.clone()),
+                        _ => None,
+                    });
+                let required = self.form.criteria[usize::from(outcome.number) - 1]
+                    .evidence
+                    .as_ref()
+                    .is_some_and(|e| e.required);
+                CriterionView {
+                    evidence_missing: required && photo.is_none(),
+                    photo,
+                    outcome,
+                }
+            })
+            .collect();
+        SummaryView {
+            title: self.form.title.clone(),
+            criteria,
+            assessment,
+            blocking: self.blocking(),
+            progress: self.progress(),
+        }
+    }
+
+    fn assess(&self, outcomes: &[eligibility::CriterionOutcome]) -> eligibility::Assessment {
+        let effective = self.form.effective_answers(&self.draft.answers);
+        let emergency = self
+            .form
+            .emergency
+            .as_ref()
+            .is_some_and(|c| c.eval(&effective) == Some(true));
+        let registry = self
+            .household
+            .as_ref()
+            .map(|h| h.registry.clone())
+            .unwrap_or_default();
+        eligibility::assess(
+            eligibility::score(self.form, outcomes),
+            &registry,
+            emergency,
+        )
+    }
+
+    fn blocking(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if self.needs_consent() {
+            problems.push(Problem::error(
+                "consent.missing",
+                Text::new(
+                    "Persetujuan keluarga belum dicatat.",
+                    "The family's consent is not recorded.",
+                ),
+            ));
+        }
+        for id in self
+            .required_shown()
+            .filter(|q| !self.draft.answers.contains_key(*q))
+        {
+            problems.push(missing_problem(self.form, id, self.is_photo(id)));
+        }
+        problems
+    }
+
+    /// Finish: refuse with the blocking problems if anything is missing; otherwise write the
+    /// immutable record, queue it in the outbox and remove the draft, in one transaction.
+    pub fn finish(
+        &mut self,
+        store: &mut Store,
+        sign_off: SignOff,
+        now: DateTime<Utc>,
+    ) -> Result<Finished> {
+        self.ensure_open()?;
+        let mut problems = self.blocking();
+        problems.extend(check_sign_off(&sign_off));
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let kind = match self.form.kind {
+            FormKind::Visit => RecordKind::Visit,
+            FormKind::Report => RecordKind::Report,
+        };
+        let effective = self.form.effective_answers(&self.draft.answers);
+        let mut body = self.body(kind, effective, sign_off, now);
+        if kind == RecordKind::Visit {
+            body.criteria = eligibility::evaluate(self.form, &self.draft.answers);
+            body.assessment = Some(self.assess(&body.criteria));
+        }
+        self.write_record(store, body)
+    }
+
+    fn body(
+        &self,
+        kind: RecordKind,
+        answers: Answers,
+        sign_off: SignOff,
+        now: DateTime<Utc>,
+    ) -> RecordBody {
+        RecordBody {
+            schema: RECORD_SCHEMA,
+            id: self.draft.id.clone(),
+            kind,
+            form_id: self.form.id.clone(),
+            form_version: self.form.version,
+            household_id: self.draft.household_id.clone(),
+            started_at: self.draft.started_at,
+            finished_at: now,
+            consent: self.draft.state.consent.clone(),
+            answers,
+            criteria: Vec::new(),
+            assessment: None,
+            sign_off,
+        }
+    }
+
+    fn write_record(&mut self, store: &mut Store, body: RecordBody) -> Result<Finished> {
+        let sha256 = store.write(|tx| {
+            let hash = record::insert(tx, &body)?;
+            draft::delete(tx, &body.id)?;
+            Ok(hash)
+        })?;
+        self.finished = true;
+        Ok(Finished {
+            record_id: body.id,
+            sha256,
+        })
+    }
+
+    /// Throw the draft away (nothing is recorded).
+    pub fn discard(&mut self, store: &mut Store) -> Result<()> {
+        self.ensure_open()?;
+        store.write(|tx| draft::delete(tx, &self.draft.id))?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+/// Indexes of the sections shown for `answers`.
+fn shown_sections(form: &FormDefinition, answers: &Answers) -> Vec<usize> {
+    (0..form.sections.len())
+        .filter(|i| form.section_shown(&form.sections[*i], answers))
+        .collect()
+}
+
+fn first_shown(form: &FormDefinition, answers: &Answers) -> Option<usize> {
+    shown_sections(form, answers).first().copied()
+}
+
+/// Answers the core knows before the first page.
+fn prefill(form: &FormDefinition, household: &Household) -> Answers {
+    form.questions()
+        .filter_map(|q| match q.prefill {
+            Some(Prefill::HouseholdMembers) if !household.members.is_empty() => Some((
+                q.id.clone(),
+                Answer::Integer(household.members.len() as i64),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn drop_blank_text(answer: Answer) -> Option<Answer> {
+    match answer {
+        Answer::Text(s) if s.trim().is_empty() => None,
+        Answer::Text(s) => Some(Answer::Text(s.trim().to_owned())),
+        Answer::Choices(v) if v.is_empty() => None,
+        other => Some(other),
+    }
+}
+
+fn missing_problem(form: &FormDefinition, question_id: &str, photo: bool) -> Problem {
+    let label = form
+        .question(question_id)
+        .map(|q| q.label.clone())
+        .unwrap_or_else(|| Text::new("", ""));
+    let (code, text) = if photo {
+        (
+            "evidence.missing",
+            Text::new(
+                format!("Foto bukti belum diambil: {}.", label.id),
+                format!("Evidence photo not taken yet: {}.", label.en),
+            ),
+        )
+    } else {
+        (
+            "answer.required",
+            Text::new(
+                format!("Belum dijawab: {}.", label.id),
+                format!("Not answered yet: {}.", label.en),
+            ),
+        )
+    };
+    Problem::error(code, text).at(question_id)
+}
+
+fn check_sign_off(sign_off: &SignOff) -> Option<Problem> {
+    (sign_off.officer.trim().is_empty() || !sign_off.confirmed).then(|| {
+        Problem::error(
+            "signoff.missing",
+            Text::new(
+                "Petugas harus menyatakan data ini benar sebelum menyelesaikan.",
+                "The officer must confirm the data is true before finishing.",
+            ),
+        )
+    })
+}
+
+impl CriterionStatus {
+    /// The status in words.
+    pub fn text(self) -> Text {
+        match self {
+            Self::Met => Text::new("Memenuhi", "Met"),
+            Self::NotMet => Text::new("Tidak memenuhi", "Not met"),
+            Self::Unknown => Text::new("Belum diketahui", "Unknown"),
+        }
+    }
+}
