@@ -63,6 +63,8 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
+        // A wrong key is reported as Error::WrongKey; SQLCipher need not also print it.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         if let Protection::Encrypted(key) = protection {
             let hex_key = hex::encode(key.as_bytes());
             conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";"))?;
