@@ -385,3 +385,34 @@ fn an_rtrw_report_is_a_short_session_of_the_same_kind() {
     );
     assert!(rec.body.assessment.is_none());
 }
+
+#[test]
+fn a_second_family_in_a_recently_visited_house_reuses_the_dwelling_answers() {
+    let (_dir, mut store) = open_store();
+    let mut s = started_visit(&mut store, false, None);
+    answer_all(&mut s, &mut store, poor_answers());
+    let first = s.finish(&mut store, sign_off(), at(10, 0)).unwrap();
+    let mut second_family = household("h2", false, None);
+    second_family.dwelling_id = "d-h1".into();
+    second_family.members.truncate(1);
+    second_family.members[0].id = "h2-m1".into();
+    second_family.members[0].nik = Some("1376015705800002".into());
+    add_household(&mut store, &second_family);
+    let mut s2 = FormSession::start_visit(&mut store, "h2", at(11, 0)).unwrap();
+    assert_eq!(s2.answers().get("floor_photo"), Some(&photo(1)));
+    assert_eq!(
+        s2.answers().get("dwelling_people"),
+        Some(&Answer::Integer(5))
+    );
+    assert!(
+        !s2.answers().contains_key("meals_per_day"),
+        "family answers are never reused"
+    );
+    s2.give_consent(&mut store, "consent", at(11, 1)).unwrap();
+    let mut family_only = poor_answers();
+    family_only.retain(|(q, _)| !s2.answers().contains_key(*q));
+    answer_all(&mut s2, &mut store, family_only);
+    let done = s2.finish(&mut store, sign_off(), at(11, 30)).unwrap();
+    let rec = record::load(store.reader(), &done.record_id).unwrap();
+    assert_eq!(rec.body.dwelling_from, Some(first.record_id));
+}

@@ -43,6 +43,10 @@ pub struct FormDefinition {
     /// When the household has an urgent need that may justify an emergency letter (path c).
     #[serde(default)]
     pub emergency: Option<Condition>,
+    /// A visit to another family of the same dwelling finished within this many days lends its
+    /// dwelling answers (and photos) to a new visit, so the house is not photographed twice.
+    #[serde(default)]
+    pub dwelling_reuse_days: Option<u32>,
 }
 
 /// The first step of a visit: the privacy notice and the household's answer.

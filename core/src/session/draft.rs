@@ -36,6 +36,9 @@ pub struct DraftState {
     pub step: Step,
     /// Consent, once given.
     pub consent: Option<Consent>,
+    /// The record of another family's visit to the same dwelling whose dwelling answers were reused.
+    #[serde(default)]
+    pub dwelling_from: Option<String>,
 }
 
 /// A draft as stored.

@@ -46,8 +46,17 @@ impl FormSession {
     pub fn start_visit(store: &mut Store, household_id: &str, now: DateTime<Utc>) -> Result<Self> {
         let household = repo::load(store.reader(), household_id)?;
         let form = form::current(FormKind::Visit)?;
-        let answers = prefill(form, &household);
-        Self::start(store, form, Some(household), answers, Step::Consent, now)
+        let mut answers = prefill(form, &household);
+        let reused = dwelling_visit(store, form, &household, now)?;
+        if let Some(earlier) = &reused {
+            answers.extend(dwelling_answers(form, &earlier.body.answers));
+        }
+        let state = DraftState {
+            step: Step::Consent,
+            consent: None,
+            dwelling_from: reused.map(|r| r.body.id),
+        };
+        Self::start(store, form, Some(household), answers, state, now)
     }
 
     /// Open an RT/RW report, about a known household or (with `None`) a family described in it.
@@ -61,7 +70,12 @@ impl FormSession {
             .transpose()?;
         let form = form::current(FormKind::Report)?;
         let first = first_shown(form, &Answers::new()).map_or(Step::Summary, Step::Section);
-        Self::start(store, form, household, Answers::new(), first, now)
+        let state = DraftState {
+            step: first,
+            consent: None,
+            dwelling_from: None,
+        };
+        Self::start(store, form, household, Answers::new(), state, now)
     }
 
     fn start(
@@ -69,7 +83,7 @@ impl FormSession {
         form: &'static FormDefinition,
         household: Option<Household>,
         answers: Answers,
-        step: Step,
+        state: DraftState,
         now: DateTime<Utc>,
     ) -> Result<Self> {
         let draft = StoredDraft {
@@ -78,10 +92,7 @@ impl FormSession {
             household_id: household.as_ref().map(|h| h.id.clone()),
             form_id: form.id.clone(),
             form_version: form.version,
-            state: DraftState {
-                step,
-                consent: None,
-            },
+            state,
             started_at: now,
             answers,
         };
@@ -177,6 +188,7 @@ impl FormSession {
                 at: now,
             }),
             step: first_shown(self.form, &self.draft.answers).map_or(Step::Summary, Step::Section),
+            ..self.draft.state.clone()
         };
         self.save_state(store, state, now)
     }
@@ -537,6 +549,7 @@ impl FormSession {
             started_at: self.draft.started_at,
             finished_at: now,
             consent: self.draft.state.consent.clone(),
+            dwelling_from: self.draft.state.dwelling_from.clone(),
             answers,
             criteria: Vec::new(),
             assessment: None,
@@ -545,7 +558,7 @@ impl FormSession {
     }
 
     fn write_record(&mut self, store: &mut Store, body: RecordBody) -> Result<Finished> {
-        let sha256 = store.write(|tx| {
+        let sha256 = store.write_durable(|tx| {
             let hash = record::insert(tx, &body)?;
             draft::delete(tx, &body.id)?;
             Ok(hash)
@@ -587,6 +600,28 @@ fn prefill(form: &FormDefinition, household: &Household) -> Answers {
             )),
             _ => None,
         })
+        .collect()
+}
+
+/// A recent visit to another family of the same dwelling, if the form allows reusing one.
+fn dwelling_visit(
+    store: &Store,
+    form: &FormDefinition,
+    household: &Household,
+    now: DateTime<Utc>,
+) -> Result<Option<record::StoredRecord>> {
+    let Some(days) = form.dwelling_reuse_days else {
+        return Ok(None);
+    };
+    let since = now - chrono::Duration::days(i64::from(days));
+    record::latest_dwelling_visit(store.reader(), &household.dwelling_id, &household.id, since)
+}
+
+/// The answers of `answers` that describe the dwelling.
+fn dwelling_answers(form: &FormDefinition, answers: &Answers) -> Answers {
+    form.questions()
+        .filter(|q| q.scope == form::Scope::Dwelling)
+        .filter_map(|q| answers.get(&q.id).map(|a| (q.id.clone(), a.clone())))
         .collect()
 }
 

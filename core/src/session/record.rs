@@ -3,7 +3,7 @@
 //! correction is a new record that points at the old one.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -57,6 +57,8 @@ pub struct RecordBody {
     pub finished_at: DateTime<Utc>,
     /// Consent or legal basis (visits).
     pub consent: Option<Consent>,
+    /// Another family's visit to the same dwelling whose dwelling answers this one reused.
+    pub dwelling_from: Option<String>,
     /// The answers that count (hidden ones dropped).
     pub answers: Answers,
     /// Each criterion decided (visits).
@@ -126,6 +128,25 @@ pub fn load(conn: &Connection, id: &str) -> Result<StoredRecord> {
         )));
     }
     Ok(StoredRecord { body, sha256 })
+}
+
+/// The newest visit to `dwelling_id` by another household than `household_id`, finished at or
+/// after `since`.
+pub fn latest_dwelling_visit(
+    conn: &Connection,
+    dwelling_id: &str,
+    household_id: &str,
+    since: DateTime<Utc>,
+) -> Result<Option<StoredRecord>> {
+    let id: Option<String> = conn
+        .prepare_cached(
+            "SELECT r.id FROM record r JOIN household h ON h.id = r.household_id
+             WHERE h.dwelling_id = ?1 AND r.household_id <> ?2 AND r.kind = 'visit' AND r.finished_at >= ?3
+             ORDER BY r.finished_at DESC LIMIT 1",
+        )?
+        .query_row(params![dwelling_id, household_id, since.to_rfc3339()], |r| r.get(0))
+        .optional()?;
+    id.map(|id| load(conn, &id)).transpose()
 }
 
 /// Ids of the records of a household, oldest first (its earlier visits).

@@ -72,13 +72,26 @@ impl Store {
         check_readable(&conn)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
+             PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;",
         )?;
         let mut store = Self { conn };
         schema::migrate(&mut store.conn)?;
         Ok(store)
+    }
+
+    /// Like [`Store::write`], but the commit also reaches the disk before it returns (an fsync), so
+    /// that even a power cut keeps it. Used for finished records; a plain write survives a killed
+    /// process but may lose its last moments to a power cut.
+    pub fn write_durable<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        let result = self.write(work);
+        self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        result
     }
 
     /// Run `work` as one write transaction: all of it is saved, or none of it.
