@@ -6,6 +6,7 @@ pub mod error;
 pub mod i18n;
 pub mod search_text;
 pub mod store;
+pub mod wilayah;
 
 pub use error::{Error, Result};
 pub use i18n::{Lang, Problem, Severity, Text};
