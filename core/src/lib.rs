@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod search_text;
 pub mod session;
 pub mod store;
+pub mod wilayah;
 
 pub use error::{Error, Result};
 pub use i18n::{Lang, Problem, Severity, Text};
