@@ -1,5 +1,6 @@
 //! Households (families, one KK each), the dwellings they live in, and their members.
 
+pub mod editor;
 mod model;
 pub mod repo;
 
