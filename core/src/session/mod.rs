@@ -4,6 +4,7 @@
 
 pub mod draft;
 pub mod record;
+pub mod validate;
 pub mod view;
 
 use chrono::{DateTime, Utc};
@@ -409,19 +410,7 @@ impl FormSession {
 
     /// Required questions (and required evidence photos) that are shown now.
     fn required_shown(&self) -> impl Iterator<Item = &'static str> + '_ {
-        let form = self.form;
-        let answers = &self.draft.answers;
-        form.sections.iter().flat_map(move |s| {
-            s.questions
-                .iter()
-                .filter(move |q| {
-                    let evidence = form
-                        .criterion_for_evidence(&q.id)
-                        .is_some_and(|c| c.evidence.as_ref().is_some_and(|e| e.required));
-                    (q.required || evidence) && form.question_shown(s, q, answers)
-                })
-                .map(|q| q.id.as_str())
-        })
+        validate::required_shown(self.form, &self.draft.answers)
     }
 
     fn is_photo(&self, question_id: &str) -> bool {
@@ -634,7 +623,7 @@ fn drop_blank_text(answer: Answer) -> Option<Answer> {
     }
 }
 
-fn missing_problem(form: &FormDefinition, question_id: &str, photo: bool) -> Problem {
+pub(crate) fn missing_problem(form: &FormDefinition, question_id: &str, photo: bool) -> Problem {
     let label = form
         .question(question_id)
         .map(|q| q.label.clone())
@@ -659,7 +648,7 @@ fn missing_problem(form: &FormDefinition, question_id: &str, photo: bool) -> Pro
     Problem::error(code, text).at(question_id)
 }
 
-fn check_sign_off(sign_off: &SignOff) -> Option<Problem> {
+pub(crate) fn check_sign_off(sign_off: &SignOff) -> Option<Problem> {
     (sign_off.officer.trim().is_empty() || !sign_off.confirmed).then(|| {
         Problem::error(
             "signoff.missing",

@@ -1,0 +1,118 @@
+//! API v1: the route table (the one list the router and the OpenAPI check both read), the shared
+//! state, and what every answer carries (the protocol header; JSON errors for unknown routes).
+
+mod auth;
+mod changes;
+mod devices;
+mod households;
+mod json;
+mod media;
+mod openapi;
+mod records;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use axum::routing::{delete, get, head, post, put, MethodRouter};
+use axum::Router;
+
+use crate::error::ApiError;
+use crate::media::MediaStore;
+use crate::ratelimit::RateLimiter;
+use crate::store::Store;
+
+/// The header every answer of this server carries, so a client can tell it from a Wi-Fi login
+/// page that answers 200 with HTML.
+pub const PROTOCOL_HEADER: &str = "x-pandu-protocol";
+/// The protocol version in [`PROTOCOL_HEADER`].
+pub const PROTOCOL_VERSION: &str = "1";
+/// Largest JSON body accepted (a batch of 500 records).
+const MAX_JSON_BYTES: usize = 4 * 1024 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// The photo folder.
+    pub media: MediaStore,
+    /// Failed sign-in counter.
+    pub limiter: Arc<RateLimiter>,
+}
+
+/// Every route: method, path (OpenAPI template syntax) and handler.
+pub fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (Method::GET, "/api/v1/openapi.json", get(openapi::document)),
+        (Method::GET, "/api/v1/keys", get(devices::receipt_keys)),
+        (Method::POST, "/api/v1/devices", post(devices::enrol)),
+        (
+            Method::DELETE,
+            "/api/v1/devices/{device_id}",
+            delete(devices::revoke),
+        ),
+        (
+            Method::POST,
+            "/api/v1/enrolment-codes",
+            post(devices::new_enrolment_code),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/households/{household_id}",
+            put(households::put),
+        ),
+        (Method::HEAD, "/api/v1/media/{sha256}", head(media::head)),
+        (
+            Method::PUT,
+            "/api/v1/media/{sha256}",
+            put(media::put).layer(media_limit()),
+        ),
+        (Method::POST, "/api/v1/records", post(records::post)),
+        (
+            Method::GET,
+            "/api/v1/records/{record_id}",
+            get(records::get),
+        ),
+        (Method::GET, "/api/v1/changes", get(changes::get)),
+    ]
+}
+
+fn media_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(crate::media::MAX_MEDIA_BYTES as usize + 1)
+}
+
+/// The application: every endpoint, the JSON body limit, the protocol header, JSON fallbacks.
+pub fn router(state: AppState) -> Router {
+    endpoints()
+        .into_iter()
+        .fold(Router::new(), |r, (_, path, handler)| {
+            r.route(path, handler)
+        })
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method)
+        .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
+        .layer(axum::middleware::map_response(stamp_protocol))
+        .with_state(state)
+}
+
+async fn stamp_protocol(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(PROTOCOL_HEADER, HeaderValue::from_static(PROTOCOL_VERSION));
+    response
+}
+
+async fn unknown_route() -> ApiError {
+    ApiError::not_found("route.unknown")
+}
+
+async fn wrong_method() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "route.method",
+        "Metode ini tidak didukung untuk alamat ini.",
+        "This method is not supported for this address.",
+    )
+}

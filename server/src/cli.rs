@@ -1,0 +1,66 @@
+//! The command line: global options (data folder, database URL, listen address, each also an
+//! environment variable) and the subcommands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::model::Role;
+
+/// Pandu office server.
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Pandu office server: accounts, devices and the offline-sync API"
+)]
+pub struct Cli {
+    /// Folder for the SQLite database and the photos.
+    #[arg(
+        long,
+        env = "PANDU_DATA_DIR",
+        default_value = "pandu-data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+    /// PostgreSQL URL (postgres://…); without it the SQLite file in the data folder is used.
+    #[arg(long, env = "PANDU_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(
+        long,
+        env = "PANDU_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create an account.
+    CreateUser {
+        /// Sign-in name.
+        #[arg(long)]
+        username: String,
+        /// volunteer, peksos, supervisor or admin.
+        #[arg(long)]
+        role: Role,
+        /// Kelurahan codes (Kemendagri, e.g. 13.76.01.1001), comma-separated; `all` for every one.
+        #[arg(long, value_delimiter = ',')]
+        kelurahan: Vec<String>,
+        /// Password; when absent it is read from the first line of standard input.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Make a new receipt signing key; old public keys are kept so old receipts still verify.
+    RotateKeys,
+}

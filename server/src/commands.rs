@@ -1,0 +1,203 @@
+//! What each subcommand does: open the store, migrate, and then serve, create an account or make
+//! a receipt key. Every message printed is in Indonesian and English.
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use pandu_core::form::{self, FormKind};
+use pandu_core::{wilayah, Text};
+
+use crate::api::{self, AppState};
+use crate::cli::{Cli, Command};
+use crate::media::MediaStore;
+use crate::model::{NewUser, Role};
+use crate::store::{self, Store, StoreError};
+use crate::{password, receipt};
+
+/// Shorthand for command results: a bilingual message on failure.
+type CommandResult = Result<(), Text>;
+
+/// Run the command `cli` asks for.
+pub async fn run(mut cli: Cli) -> CommandResult {
+    std::fs::create_dir_all(&cli.data_dir).map_err(|e| failed("folder data", "data folder", &e))?;
+    let store = store::open(cli.database_url.as_deref(), &cli.data_dir)
+        .await
+        .map_err(|e| failed("basis data", "database", &e))?;
+    let applied = store
+        .migrate()
+        .await
+        .map_err(|e| failed("migrasi", "migration", &e))?;
+    match cli.command.take().unwrap_or(Command::Serve) {
+        Command::Serve => serve(store, &cli).await,
+        Command::Migrate => {
+            say(&Text::new(
+                format!("{applied} migrasi diterapkan."),
+                format!("{applied} migrations applied."),
+            ));
+            Ok(())
+        }
+        Command::CreateUser {
+            username,
+            role,
+            kelurahan,
+            password,
+        } => create_user(store.as_ref(), username, role, kelurahan, password).await,
+        Command::RotateKeys => rotate_keys(store.as_ref()).await,
+    }
+}
+
+async fn serve(store: Arc<dyn Store>, cli: &Cli) -> CommandResult {
+    ensure_receipt_key(store.as_ref()).await?;
+    announce_forms(store.as_ref()).await?;
+    let media = MediaStore::open(&cli.data_dir.join("media"))
+        .map_err(|e| failed("folder foto", "photo folder", &e))?;
+    let app = api::router(AppState {
+        store,
+        media,
+        limiter: Arc::default(),
+    });
+    let listener = tokio::net::TcpListener::bind(cli.listen)
+        .await
+        .map_err(|e| failed("alamat", "listen address", &e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| failed("alamat", "listen address", &e))?;
+    say(&Text::new(
+        format!("Server Pandu berjalan di http://{addr}"),
+        format!("Pandu server listening on http://{addr}"),
+    ));
+    say(&Text::new(
+        "Admin pertama: pandu-server create-user --username admin --role admin --kelurahan all",
+        "First admin: pandu-server create-user --username admin --role admin --kelurahan all",
+    ));
+    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| failed("server", "server", &e))
+}
+
+async fn shutdown() {
+    // Without a signal handler the server simply runs until killed.
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+async fn ensure_receipt_key(store: &dyn Store) -> CommandResult {
+    let keys = store
+        .receipt_keys()
+        .await
+        .map_err(|e| failed("kunci tanda terima", "receipt key", &e))?;
+    if keys.iter().any(|k| k.active) {
+        return Ok(());
+    }
+    rotate_keys(store).await
+}
+
+async fn announce_forms(store: &dyn Store) -> CommandResult {
+    for kind in [FormKind::Visit, FormKind::Report] {
+        let Ok(form) = form::current(kind) else {
+            continue;
+        };
+        let data = serde_json::to_string(form).map_err(|e| failed("formulir", "form", &e))?;
+        let key = format!("{}@{}", form.id, form.version);
+        store
+            .announce_form(&key, &data)
+            .await
+            .map_err(|e| failed("formulir", "form", &e))?;
+    }
+    Ok(())
+}
+
+async fn create_user(
+    store: &dyn Store,
+    username: String,
+    role: Role,
+    kelurahan: Vec<String>,
+    password: Option<String>,
+) -> CommandResult {
+    let scope = expand_scope(kelurahan)?;
+    let password = match password {
+        Some(p) => p,
+        None => read_password()?,
+    };
+    if password.chars().count() < 8 {
+        return Err(Text::new(
+            "Kata sandi paling sedikit 8 huruf.",
+            "The password needs at least 8 characters.",
+        ));
+    }
+    let password_hash =
+        password::hash(&password).map_err(|e| failed("kata sandi", "password", &e))?;
+    let user = NewUser {
+        username: username.trim().to_owned(),
+        role,
+        scope,
+        password_hash,
+    };
+    match store.create_user(&user).await {
+        Ok(id) => {
+            say(&Text::new(
+                format!("Pengguna {} ({role}) dibuat, nomor {id}.", user.username),
+                format!("User {} ({role}) created, id {id}.", user.username),
+            ));
+            Ok(())
+        }
+        Err(StoreError::Exists(_)) => Err(Text::new(
+            format!("Nama pengguna {} sudah dipakai.", user.username),
+            format!("User name {} is taken.", user.username),
+        )),
+        Err(e) => Err(failed("pengguna", "user", &e)),
+    }
+}
+
+/// The kelurahan codes given, each checked; `all` stands for every kelurahan of the city.
+fn expand_scope(codes: Vec<String>) -> Result<Vec<String>, Text> {
+    if codes.iter().any(|c| c == "all") {
+        return Ok(wilayah::all_kelurahan()
+            .iter()
+            .map(|k| k.code.clone())
+            .collect());
+    }
+    match codes.iter().find(|c| wilayah::kelurahan(c).is_none()) {
+        Some(bad) => Err(Text::new(
+            format!("Kode kelurahan tidak dikenal: {bad}"),
+            format!("Unknown kelurahan code: {bad}"),
+        )),
+        None => Ok(codes),
+    }
+}
+
+fn read_password() -> Result<String, Text> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| failed("kata sandi", "password", &e))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn rotate_keys(store: &dyn Store) -> CommandResult {
+    let key = receipt::new_key();
+    store
+        .add_receipt_key(&key)
+        .await
+        .map_err(|e| failed("kunci tanda terima", "receipt key", &e))?;
+    say(&Text::new(
+        format!("Kunci tanda terima baru: {}", key.key_id),
+        format!("New receipt key: {}", key.key_id),
+    ));
+    Ok(())
+}
+
+fn say(text: &Text) {
+    println!("{} / {}", text.id, text.en);
+}
+
+fn failed(what_id: &str, what_en: &str, e: &dyn std::fmt::Display) -> Text {
+    Text::new(
+        format!("Gagal ({what_id}): {e}"),
+        format!("Failed ({what_en}): {e}"),
+    )
+}

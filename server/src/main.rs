@@ -1,0 +1,31 @@
+//! `pandu-server`: the office server. Without a subcommand it serves with zero set-up (SQLite and
+//! photos under `./pandu-data`, 127.0.0.1:8080); the subcommands prepare the database, accounts
+//! and receipt keys.
+
+mod api;
+mod cli;
+mod commands;
+mod error;
+mod ingest;
+mod media;
+mod model;
+mod password;
+mod ratelimit;
+mod receipt;
+mod scope;
+mod secret;
+mod store;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{} / {}", message.id, message.en);
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
