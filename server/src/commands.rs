@@ -191,8 +191,11 @@ async fn rotate_keys(store: &dyn Store) -> CommandResult {
     Ok(())
 }
 
+/// Print `text`; a closed standard output (e.g. a supervisor that stopped reading) is no reason to stop.
 fn say(text: &Text) {
-    println!("{} / {}", text.id, text.en);
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{} / {}", text.id, text.en).and_then(|()| out.flush());
 }
 
 fn failed(what_id: &str, what_en: &str, e: &dyn std::fmt::Display) -> Text {

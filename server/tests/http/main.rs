@@ -1,0 +1,12 @@
+//! The server's integration tests: the real binary on 127.0.0.1, real HTTP, every test on SQLite
+//! and on PostgreSQL (`scripts/with-postgres`).
+
+mod fixtures;
+mod harness;
+
+mod changes;
+mod cli;
+mod devices;
+mod media;
+mod records;
+mod roles;
