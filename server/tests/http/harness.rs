@@ -65,11 +65,7 @@ fn fresh_postgres_database() -> String {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::SeqCst)
     );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
+    runtime().block_on(async {
         let (client, connection) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
             .await
             .expect("connect to the test cluster");
@@ -330,6 +326,39 @@ impl Server {
             json: serde_json::from_str(body).unwrap_or(Value::Null),
         }
     }
+}
+
+impl Server {
+    /// The audit log as (action, subject), oldest first, read straight from the database.
+    pub fn audit_log(&self) -> Vec<(String, String)> {
+        const SQL: &str = "SELECT action, subject FROM audit_log ORDER BY id";
+        match &self.database_url {
+            None => {
+                let conn = rusqlite::Connection::open(self.dir.path().join("pandu.sqlite3"))
+                    .expect("open");
+                let mut stmt = conn.prepare(SQL).expect("prepare");
+                let rows = stmt
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .expect("query");
+                rows.collect::<Result<_, _>>().expect("rows")
+            }
+            Some(url) => runtime().block_on(async {
+                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+                    .await
+                    .expect("connect");
+                tokio::spawn(connection);
+                let rows = client.query(SQL, &[]).await.expect("query");
+                rows.iter().map(|r| (r.get(0), r.get(1))).collect()
+            }),
+        }
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
 }
 
 /// Read the server's start-up lines until the one with its address.

@@ -4,6 +4,7 @@
 mod fixtures;
 mod harness;
 
+mod audit;
 mod changes;
 mod cli;
 mod devices;
