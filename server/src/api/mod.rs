@@ -12,9 +12,10 @@ mod records;
 
 use std::sync::Arc;
 
-use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, Method, StatusCode};
-use axum::response::Response;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{from_fn, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, head, post, put, MethodRouter};
 use axum::Router;
 
@@ -67,9 +68,13 @@ pub fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (
             Method::PUT,
             "/api/v1/media/{sha256}",
-            put(media::put).layer(media_limit()),
+            limited(put(media::put), MAX_MEDIA_BODY),
         ),
-        (Method::POST, "/api/v1/records", post(records::post)),
+        (
+            Method::POST,
+            "/api/v1/records",
+            limited(post(records::post), MAX_JSON_BYTES),
+        ),
         (
             Method::GET,
             "/api/v1/records/{record_id}",
@@ -79,8 +84,29 @@ pub fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     ]
 }
 
-fn media_limit() -> DefaultBodyLimit {
-    DefaultBodyLimit::max(crate::media::MAX_MEDIA_BYTES as usize + 1)
+/// A photo body may be one byte over the limit, so that "too large" is told apart from "exactly".
+const MAX_MEDIA_BODY: usize = crate::media::MAX_MEDIA_BYTES as usize + 1;
+
+/// `handler` with a body limit of `max` bytes, and a body that declares more refused at once —
+/// before a phone on a slow network spends its data sending it.
+fn limited(handler: MethodRouter<AppState>, max: usize) -> MethodRouter<AppState> {
+    handler
+        .layer(DefaultBodyLimit::max(max))
+        .layer(from_fn(move |req: Request, next: Next| {
+            refuse_declared_over(max, req, next)
+        }))
+}
+
+async fn refuse_declared_over(max: usize, req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    match declared {
+        Some(len) if len > max => ApiError::too_large().into_response(),
+        _ => next.run(req).await,
+    }
 }
 
 /// The application: every endpoint, the JSON body limit, the protocol header, JSON fallbacks.

@@ -293,8 +293,8 @@ impl Server {
 }
 
 impl Server {
-    /// Send a request of `len` bytes of blanks from another thread while reading the answer here,
-    /// so an answer the server gives before the body is through is still read.
+    /// Send only the head of a request that declares a body of `len` bytes, and read the answer:
+    /// the server must refuse an oversized body before it arrives.
     pub fn oversized(&self, method: &str, path: &str, token: &str, len: usize) -> Reply {
         use std::io::{Read, Write};
         let host = self.base.trim_start_matches("http://");
@@ -306,11 +306,7 @@ impl Server {
             "{method} {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\
              Connection: close\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n"
         );
-        let mut writer = stream.try_clone().expect("clone stream");
-        std::thread::spawn(move || {
-            let _ = writer.write_all(head.as_bytes());
-            let _ = writer.write_all(&vec![b' '; len]);
-        });
+        stream.write_all(head.as_bytes()).expect("send head");
         let mut answer = Vec::new();
         let _ = stream.read_to_end(&mut answer);
         let text = String::from_utf8_lossy(&answer);

@@ -55,7 +55,7 @@ fn bad_photos_are_refused_with_codes(backend: Backend) {
     assert_eq!((reply.status, reply.code()), (415, "media.not_jpeg"));
     let path = format!("/api/v1/media/{hash}");
     let reply = server.oversized("PUT", &path, &device.token, 8 * 1024 * 1024 + 10);
-    assert_eq!((reply.status, reply.code()), (413, "media.too_large"));
+    assert_eq!((reply.status, reply.code()), (413, "request.too_large"));
     for name in [
         "abc",
         &hash.to_uppercase(),
