@@ -6,6 +6,7 @@ pub mod eligibility;
 pub mod error;
 pub mod form;
 pub mod i18n;
+pub mod screens;
 pub mod search_text;
 pub mod session;
 pub mod store;
