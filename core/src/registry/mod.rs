@@ -31,9 +31,11 @@
 //! first row when no head is listed. Its members are stored head first, then in file order.
 
 pub mod import;
+pub mod search;
 pub mod synthetic;
 
 pub use import::{import_csv, import_csv_with, ImportReport, RowChecks, RowProblem};
+pub use search::{search, HouseholdHit, SearchQuery};
 pub use synthetic::write_synthetic_registry;
 
 use crate::household::Relation;
