@@ -8,9 +8,11 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use pandu_core::registry::{
-    import_csv, search, write_synthetic_registry, HouseholdHit, ImportReport, SearchQuery, COLUMNS,
+    import_csv, import_csv_with, search, write_synthetic_registry, HouseholdHit, ImportReport,
+    RowChecks, SearchQuery, COLUMNS,
 };
 use pandu_core::store::{Store, StoreKey};
+use pandu_core::{Problem, Text};
 use tempfile::TempDir;
 
 fn today() -> NaiveDate {
@@ -419,4 +421,45 @@ fn a_byte_order_mark_before_the_header_is_accepted() {
         (report.refused, report.households, report.people),
         (None, 2, 5)
     );
+}
+
+#[test]
+fn a_failure_mid_import_leaves_the_previous_state() {
+    let (_dir, mut store) = open_store();
+    import(&mut store, &synthetic(30, 1));
+    let before = snapshot(&store);
+    // Stands in for a crash: the last member of the file cannot be written.
+    store
+        .reader()
+        .execute_batch(
+            "CREATE TEMP TRIGGER boom BEFORE INSERT ON member WHEN NEW.name = 'Siti Aminah'
+             BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+        )
+        .unwrap();
+    assert!(import_csv(&mut store, SMALL.as_bytes(), today()).is_err());
+    assert_eq!(snapshot(&store), before);
+}
+
+#[test]
+fn plugged_in_checks_can_warn_without_skipping_the_row() {
+    fn nik_check(nik: &str) -> Vec<Problem> {
+        let text = Text::new("Kode wilayah NIK tidak dikenal.", "Unknown NIK region.");
+        match &nik[..6] {
+            "137602" => vec![Problem::warning("nik.region_unknown", text)],
+            _ => Vec::new(),
+        }
+    }
+    let checks = RowChecks {
+        nik: nik_check,
+        ..RowChecks::default()
+    };
+    let (_dir, mut store) = open_store();
+    let report = import_csv_with(&mut store, SMALL.as_bytes(), today(), &checks).unwrap();
+    assert_eq!((report.people, report.bad_rows), (5, 0));
+    let warned: Vec<(u64, &str)> = report
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.problem.field.as_deref().unwrap()))
+        .collect();
+    assert_eq!(warned, [(5, "nik"), (6, "nik")]);
 }
