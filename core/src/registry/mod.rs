@@ -1,6 +1,6 @@
 //! The PPLS 2011 registry on the phone. Step 2 of the workflow asks "is this household in PPLS, does
 //! it hold a KPS?", often offline, so the list is imported into the encrypted store ([`import`]) and
-//! searched there by name, NIK, KK, address or area ([`search`]). [`synthetic`] writes realistic
+//! searched there by name, NIK, KK, address or area ([`mod@search`]). [`synthetic`] writes realistic
 //! fake registry files for tests and benchmarks, since the real list must never leave the office.
 //!
 //! # The registry file (PPLS-style CSV)
