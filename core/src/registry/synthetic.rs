@@ -62,18 +62,30 @@ const FEMALE_NAMES: &[&str] = &[
     "Ni'mah", "Noviarni", "Efrida", "Gusnidar", "Hendriani", "Ida", "Jusniar",
 ];
 
+/// Second names anyone may carry: Arabic names, suku (clan) names, family names.
 #[rustfmt::skip]
 const SECOND_NAMES: &[&str] = &[
-    "Putra", "Putri", "Syahputra", "Syahputri", "Hidayat", "Hidayati", "Rahman", "Rahmadani",
-    "Saputra", "Saputri", "Effendi", "Yanti", "Wati", "Ningsih", "Sari", "Lestari", "Fitria",
-    "Amelia", "Ramadhan", "Ramadhani", "Kurniawan", "Kurniati", "Pratama", "Wijaya", "Hasibuan",
-    "Chaniago", "Piliang", "Koto", "Tanjung", "Sikumbang", "Jambak", "Caniago", "Melayu", "Bendang",
-    "Pitopang", "Guci", "Sumagek", "Simabua", "Dt. Rajo Nan Gadang", "St. Mangkuto", "St. Pamenan",
-    "Malin Marajo", "Bagindo", "Marah", "Sutan", "Ali", "Akbar", "Alamsyah", "Anwar", "Aziz",
-    "Bakri", "Darwis", "Fauzan", "Firdaus", "Hakim", "Halim", "Hamzah", "Harun", "Ikhwan", "Ismail",
-    "Kamil", "Latif", "Mahmud", "Malik", "Mulyadi", "Munandar", "Nasution", "Nur", "Rasyid",
-    "Ridho", "Rizki", "Salim", "Syukri", "Yahya", "Yunus", "Zulkarnain", "Arifin", "Azhari",
-    "Fadhil", "Gusman", "Hendra", "Irfan", "Jufrizal",
+    "Rahman", "Effendi", "Hasibuan", "Chaniago", "Piliang", "Koto", "Tanjung", "Sikumbang",
+    "Jambak", "Caniago", "Melayu", "Bendang", "Pitopang", "Guci", "Sumagek", "Simabua", "Ali",
+    "Akbar", "Alamsyah", "Anwar", "Aziz", "Bakri", "Darwis", "Fauzan", "Firdaus", "Hakim", "Halim",
+    "Hamzah", "Harun", "Ikhwan", "Ismail", "Kamil", "Latif", "Mahmud", "Malik", "Mulyadi",
+    "Munandar", "Nasution", "Nur", "Rasyid", "Ridho", "Rizki", "Salim", "Syukri", "Yahya", "Yunus",
+    "Zulkarnain", "Arifin", "Azhari", "Fadhil", "Gusman", "Hendra", "Irfan", "Jufrizal",
+];
+
+/// Second names and adat titles of men.
+#[rustfmt::skip]
+const MALE_SECOND_NAMES: &[&str] = &[
+    "Putra", "Syahputra", "Saputra", "Hidayat", "Kurniawan", "Ramadhan", "Pratama", "Wijaya",
+    "Dt. Rajo Nan Gadang", "St. Mangkuto", "St. Pamenan", "Malin Marajo", "Bagindo", "Marah",
+    "Sutan",
+];
+
+/// Second names of women.
+#[rustfmt::skip]
+const FEMALE_SECOND_NAMES: &[&str] = &[
+    "Putri", "Syahputri", "Saputri", "Hidayati", "Kurniati", "Ramadhani", "Rahmadani", "Yanti",
+    "Wati", "Ningsih", "Sari", "Lestari", "Fitria", "Amelia",
 ];
 
 #[rustfmt::skip]
@@ -286,16 +298,22 @@ impl Generator {
         }
     }
 
+    /// A first name, often followed by a second name (a third of them fitting the sex).
     fn name(&mut self, sex: Sex) -> String {
-        let first = match sex {
-            Sex::Male => self.prng.pick(MALE_NAMES),
-            Sex::Female => self.prng.pick(FEMALE_NAMES),
+        let (first_names, second_names) = match sex {
+            Sex::Male => (MALE_NAMES, MALE_SECOND_NAMES),
+            Sex::Female => (FEMALE_NAMES, FEMALE_SECOND_NAMES),
         };
-        if self.prng.chance(65) {
-            format!("{first} {}", self.prng.pick(SECOND_NAMES))
-        } else {
-            (*first).to_owned()
+        let first = self.prng.pick(first_names);
+        if !self.prng.chance(65) {
+            return (*first).to_owned();
         }
+        let second = if self.prng.chance(33) {
+            self.prng.pick(second_names)
+        } else {
+            self.prng.pick(SECOND_NAMES)
+        };
+        format!("{first} {second}")
     }
 
     /// Education as of the 2011 census year, by age; sometimes not recorded.
