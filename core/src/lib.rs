@@ -16,3 +16,4 @@ pub use error::{Error, Result};
 pub use i18n::{Lang, Problem, Severity, Text};
 pub mod household;
 pub mod identity;
+pub mod registry;

@@ -103,6 +103,10 @@ const MIGRATIONS: &[&str] = &[
         queued_at TEXT NOT NULL
     );
     ",
+    // 2: registry search — a member's name tokens, for multi-word name search and re-import.
+    "
+    CREATE INDEX name_token_member ON name_token (member_id, token);
+    ",
 ];
 
 /// The schema version this build writes.
