@@ -18,16 +18,20 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 use csv::StringRecord;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Transaction;
 use uuid::Uuid;
 
-use super::{kelurahan_codes, relation_code, relation_from_word, COLUMNS};
+use super::{relation_from_word, COLUMNS};
 use crate::error::{Error, Result};
-use crate::household::{Relation, Source};
+use crate::household::repo::{self, NameToken};
+use crate::household::{
+    Address, Household, KkEntry, KkReason, Member, RegistryStatus, Relation, Source,
+};
 use crate::i18n::{has_errors, Problem, Text};
-use crate::identity::Sex;
-use crate::search_text::{normalize, tokens};
+use crate::identity::{check_kk, check_nik, Sex};
+use crate::search_text::normalize;
 use crate::store::Store;
+use crate::wilayah;
 
 /// Above this share of malformed rows (in percent) the whole file is refused.
 pub const MAX_BAD_ROWS_PERCENT: usize = 5;
@@ -76,42 +80,10 @@ pub struct ImportReport {
     pub refused: Option<Text>,
 }
 
-/// The checks of identity fields. The defaults only check the shape; the merge of the `identity`
-/// and `wilayah` modules replaces them with the full checks.
-#[derive(Clone, Copy, Debug)]
-pub struct RowChecks {
-    /// Problems with a NIK; any error makes the row malformed, warnings are reported.
-    pub nik: fn(&str) -> Vec<Problem>,
-    /// Problems with a No. KK, treated like those of `nik`.
-    pub kk: fn(&str) -> Vec<Problem>,
-    /// True when the code is a kelurahan of Payakumbuh.
-    pub kelurahan: fn(&str) -> bool,
-}
-
-impl Default for RowChecks {
-    fn default() -> Self {
-        Self {
-            nik: nik_shape,
-            kk: kk_shape,
-            kelurahan: is_payakumbuh_kelurahan,
-        }
-    }
-}
-
-/// Import a registry file with the default [`RowChecks`]; see the module doc for the policy.
-/// `today` stamps the records and bounds birth dates. Errors only when the store or the reader
-/// fails; a refused file is an `Ok` report with [`ImportReport::refused`] set.
+/// Import a registry file; see the module doc for the policy. `today` stamps the records and bounds
+/// birth dates. Errors only when the store or the reader fails; a refused file is an `Ok` report
+/// with [`ImportReport::refused`] set.
 pub fn import_csv(store: &mut Store, reader: impl Read, today: NaiveDate) -> Result<ImportReport> {
-    import_csv_with(store, reader, today, &RowChecks::default())
-}
-
-/// [`import_csv`] with explicit identity checks.
-pub fn import_csv_with(
-    store: &mut Store,
-    reader: impl Read,
-    today: NaiveDate,
-    checks: &RowChecks,
-) -> Result<ImportReport> {
     let mut records = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -120,7 +92,7 @@ pub fn import_csv_with(
     if !header_is_right(records.next().transpose())? {
         return Ok(refusal(header_refusal(), ImportReport::default()));
     }
-    let parsed = parse_rows(records, today, checks)?;
+    let parsed = parse_rows(records, today)?;
     if parsed.report.bad_rows * 100 > parsed.report.rows * MAX_BAD_ROWS_PERCENT {
         let text = too_many_bad_refusal(parsed.report.bad_rows, parsed.report.rows);
         return Ok(refusal(text, parsed.report));
@@ -184,7 +156,6 @@ fn unless_io(error: csv::Error) -> Result<csv::Error> {
 fn parse_rows(
     records: impl Iterator<Item = csv::Result<StringRecord>>,
     today: NaiveDate,
-    checks: &RowChecks,
 ) -> Result<Parsed> {
     let mut parsed = Parsed {
         people: Vec::new(),
@@ -194,7 +165,7 @@ fn parse_rows(
     for record in records {
         parsed.report.rows += 1;
         let (line, outcome) = match record {
-            Ok(record) => (line_of(&record), parse_row(&record, today, checks)),
+            Ok(record) => (line_of(&record), parse_row(&record, today)),
             Err(error) => {
                 let line = unless_io(error)?.position().map_or(0, |p| p.line());
                 (line, Err(vec![not_utf8()]))
@@ -288,13 +259,25 @@ impl<'r> Cells<'r> {
     }
 
     /// The cell after `check`; `None` when the check found an error.
-    fn checked(&mut self, column: usize, check: fn(&str) -> Vec<Problem>) -> Option<String> {
+    fn checked(
+        &mut self,
+        column: usize,
+        check: impl FnOnce(&str) -> Vec<Problem>,
+    ) -> Option<String> {
         let value = self.get(column);
         let found = check(value);
         let bad = has_errors(&found);
         let field = COLUMNS[column];
         self.problems.extend(found.into_iter().map(|p| p.at(field)));
         (!bad).then(|| value.to_owned())
+    }
+
+    /// The problems found, in column order (a NIK is checked after the sex and birth date it
+    /// must agree with, but is reported where it stands in the file).
+    fn into_problems(mut self) -> Vec<Problem> {
+        self.problems
+            .sort_by_key(|p| COLUMNS.iter().position(|c| Some(*c) == p.field.as_deref()));
+        self.problems
     }
 
     fn optional_text(&self, column: usize) -> Option<String> {
@@ -304,7 +287,7 @@ impl<'r> Cells<'r> {
     }
 }
 
-fn parse_row(record: &StringRecord, today: NaiveDate, checks: &RowChecks) -> RowOutcome {
+fn parse_row(record: &StringRecord, today: NaiveDate) -> RowOutcome {
     if record.len() != COLUMNS.len() {
         return Err(vec![wrong_column_count(record.len())]);
     }
@@ -313,17 +296,17 @@ fn parse_row(record: &StringRecord, today: NaiveDate, checks: &RowChecks) -> Row
         problems: Vec::new(),
     };
     let ppls_id = cells.parse(PPLS_ID, non_empty);
-    let no_kk = cells.checked(NO_KK, checks.kk);
-    let nik = match cells.get(NIK) {
-        "" => None,
-        _ => cells.checked(NIK, checks.nik),
-    };
+    let no_kk = cells.checked(NO_KK, |kk| check_kk(kk, today));
     let name = cells.parse(NAMA, |s| (!normalize(s).is_empty()).then_some(s));
     let sex = cells.parse(JENIS_KELAMIN, Sex::from_code);
     let birth_date = cells.parse_optional(TANGGAL_LAHIR, |s| past_date(s, today));
+    let nik = match cells.get(NIK) {
+        "" => None,
+        _ => cells.checked(NIK, |nik| check_nik(nik, sex, birth_date)),
+    };
     let relation = cells.parse(HUBUNGAN, relation_from_word);
     let education = cells.parse_optional(PENDIDIKAN, siak_code);
-    let kelurahan = cells.parse(KODE_KELURAHAN, |s| (checks.kelurahan)(s).then_some(s));
+    let kelurahan = cells.parse(KODE_KELURAHAN, |s| wilayah::kelurahan(s).map(|_| s));
     let rw = cells.parse(RW, positive);
     let rt = cells.parse(RT, positive);
     let (
@@ -337,10 +320,10 @@ fn parse_row(record: &StringRecord, today: NaiveDate, checks: &RowChecks) -> Row
         Some(rt),
     ) = (ppls_id, no_kk, name, sex, relation, kelurahan, rw, rt)
     else {
-        return Err(cells.problems);
+        return Err(cells.into_problems());
     };
     if has_errors(&cells.problems) {
-        return Err(cells.problems);
+        return Err(cells.into_problems());
     }
     let person = Person {
         ppls_id: ppls_id.to_owned(),
@@ -357,7 +340,7 @@ fn parse_row(record: &StringRecord, today: NaiveDate, checks: &RowChecks) -> Row
         address: cells.get(ALAMAT).to_owned(),
         kps_number: cells.optional_text(NO_KPS),
     };
-    Ok((person, cells.problems))
+    Ok((person, cells.into_problems()))
 }
 
 fn non_empty(value: &str) -> Option<&str> {
@@ -376,41 +359,6 @@ fn siak_code(value: &str) -> Option<u8> {
 
 fn positive(value: &str) -> Option<u16> {
     value.parse().ok().filter(|n| *n > 0)
-}
-
-fn is_sixteen_digits(value: &str) -> bool {
-    value.len() == 16 && value.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// The default NIK check: 16 digits.
-// joins identity::check_nik after merge
-fn nik_shape(nik: &str) -> Vec<Problem> {
-    if is_sixteen_digits(nik) {
-        return Vec::new();
-    }
-    vec![Problem::error(
-        "nik.shape",
-        Text::new("NIK harus 16 angka.", "The NIK must be 16 digits."),
-    )]
-}
-
-/// The default No. KK check: 16 digits.
-// joins identity::check_kk after merge
-fn kk_shape(kk: &str) -> Vec<Problem> {
-    if is_sixteen_digits(kk) {
-        return Vec::new();
-    }
-    vec![Problem::error(
-        "no_kk.shape",
-        Text::new("No. KK harus 16 angka.", "The KK number must be 16 digits."),
-    )]
-}
-
-/// The default kelurahan check.
-// joins the wilayah module after merge
-fn is_payakumbuh_kelurahan(code: &str) -> bool {
-    static CODES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    CODES.get_or_init(kelurahan_codes).contains(&code)
 }
 
 /// The problem of a cell that could not be read, by column.
@@ -569,209 +517,83 @@ fn with_import_cache<T>(
     outcome
 }
 
-/// Write every household; returns how many were updates of existing ones.
+/// Write every household through the household repository; returns how many were updates of
+/// existing ones. Name tokens are written last, all together, in order.
 fn write_households(
-    tx: &Connection,
+    tx: &Transaction<'_>,
     households: &[Vec<&Person>],
     today: NaiveDate,
 ) -> Result<usize> {
-    let today = today.to_string();
     let mut updated = 0;
-    let mut name_index = Vec::new();
+    let mut tokens: Vec<NameToken> = Vec::new();
     for members in households {
-        updated += usize::from(write_household(tx, members, &today, &mut name_index)?);
+        let mut household = household_of(members);
+        match repo::find_by_ppls_id(tx, &members[0].ppls_id)? {
+            Some((id, dwelling_id)) => {
+                household.id = id;
+                household.dwelling_id = dwelling_id;
+                household.kk_history[0].since = Some(today);
+                household.kk_history[0].reason = KkReason::Other;
+                repo::replace_registry_data(tx, &household, &mut tokens)?;
+                updated += 1;
+            }
+            None => repo::insert_rows(tx, &household, &mut tokens)?,
+        }
     }
-    insert_name_tokens(tx, name_index)?;
+    repo::insert_name_tokens(tx, tokens)?;
     Ok(updated)
-}
-
-/// One `name_token` row: token, member id, household id.
-type NameToken = (String, String, String);
-
-/// Insert the name tokens in token order: the index then grows at one end instead of at random
-/// places, which makes the whole import markedly faster.
-fn insert_name_tokens(tx: &Connection, mut rows: Vec<NameToken>) -> Result<()> {
-    rows.sort_unstable();
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO name_token (token, member_id, household_id) VALUES (?1, ?2, ?3)",
-    )?;
-    for (token, member_id, household_id) in rows {
-        insert.execute(params![token, member_id, household_id])?;
-    }
-    Ok(())
-}
-
-/// Insert or update one household from its rows (head first), adding its members' name tokens
-/// to `name_index`; true when it existed.
-fn write_household(
-    tx: &Connection,
-    members: &[&Person],
-    today: &str,
-    name_index: &mut Vec<NameToken>,
-) -> Result<bool> {
-    let lead = members[0];
-    let existing = tx
-        .prepare_cached("SELECT id, dwelling_id FROM household WHERE ppls_id = ?1")?
-        .query_row([&lead.ppls_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })
-        .optional()?;
-    let household_id = match &existing {
-        Some((id, dwelling_id)) => update_household(tx, id, dwelling_id, lead, today)?,
-        None => insert_household(tx, lead, today)?,
-    };
-    record_kk(tx, &household_id, &lead.no_kk, existing.is_some(), today)?;
-    for (position, person) in (0u32..).zip(members) {
-        let member_id = insert_member(tx, &household_id, position, person)?;
-        name_index.extend(
-            name_tokens(&person.name)
-                .into_iter()
-                .map(|token| (token, member_id.clone(), household_id.clone())),
-        );
-    }
-    Ok(existing.is_some())
 }
 
 fn new_id() -> String {
     Uuid::now_v7().to_string()
 }
 
-fn insert_household(tx: &Connection, lead: &Person, today: &str) -> Result<String> {
-    let dwelling_id = new_id();
-    tx.prepare_cached(
-        "INSERT INTO dwelling (id, kelurahan_code, rt, rw, address, address_norm)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        dwelling_id,
-        lead.kelurahan_code,
-        lead.rt,
-        lead.rw,
-        lead.address,
-        normalize(&lead.address)
-    ])?;
-    let household_id = new_id();
-    tx.prepare_cached(
-        "INSERT INTO household
-             (id, dwelling_id, source, ppls_id, in_ppls, kps_number, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?6)",
-    )?
-    .execute(params![
-        household_id,
-        dwelling_id,
-        Source::Registry.code(),
-        lead.ppls_id,
-        lead.kps_number,
-        today
-    ])?;
-    Ok(household_id)
-}
-
-/// Update the household's dwelling and status and drop its members, to be written anew.
-fn update_household(
-    tx: &Connection,
-    household_id: &str,
-    dwelling_id: &str,
-    lead: &Person,
-    today: &str,
-) -> Result<String> {
-    tx.prepare_cached(
-        "UPDATE dwelling SET kelurahan_code = ?2, rt = ?3, rw = ?4, address = ?5, address_norm = ?6
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        dwelling_id,
-        lead.kelurahan_code,
-        lead.rt,
-        lead.rw,
-        lead.address,
-        normalize(&lead.address)
-    ])?;
-    tx.prepare_cached(
-        "UPDATE household SET in_ppls = 1, kps_number = ?2, updated_at = ?3 WHERE id = ?1",
-    )?
-    .execute(params![household_id, lead.kps_number, today])?;
-    tx.prepare_cached(
-        "DELETE FROM name_token
-         WHERE member_id IN (SELECT id FROM member WHERE household_id = ?1)",
-    )?
-    .execute([household_id])?;
-    tx.prepare_cached("DELETE FROM member WHERE household_id = ?1")?
-        .execute([household_id])?;
-    Ok(household_id.to_owned())
-}
-
-/// Add the KK to the household's history unless it is already there: reason `first` for a new
-/// household, `other` (since today) when a re-import brings a new number.
-fn record_kk(
-    tx: &Connection,
-    household_id: &str,
-    kk: &str,
-    existed: bool,
-    today: &str,
-) -> Result<()> {
-    let (since, reason) = if existed {
-        (Some(today), "other")
-    } else {
-        (None, "first")
-    };
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO kk_history (household_id, kk_number, since, reason)
-         VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![household_id, kk, since, reason])?;
-    Ok(())
-}
-
-fn insert_member(
-    tx: &Connection,
-    household_id: &str,
-    position: u32,
-    person: &Person,
-) -> Result<String> {
-    let member_id = new_id();
-    tx.prepare_cached(
-        "INSERT INTO member
-             (id, household_id, position, nik, name, sex, birth_date, relation, education)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        member_id,
-        household_id,
-        position,
-        person.nik,
-        person.name,
-        person.sex.code(),
-        person.birth_date.map(|d| d.to_string()),
-        relation_code(person.relation),
-        person.education
-    ])?;
-    Ok(member_id)
-}
-
-/// The search tokens of a name: its words, plus the words it has with apostrophes dropped, so that
-/// "Nur'aini" is found by "nur", "aini" and "nuraini".
-fn name_tokens(name: &str) -> Vec<String> {
-    let mut all = tokens(name);
-    for joined in tokens(&name.replace(['\'', '\u{2019}', '`'], "")) {
-        if !all.contains(&joined) {
-            all.push(joined);
-        }
+/// The household that a group of rows (head first) describes, with new ids.
+fn household_of(members: &[&Person]) -> Household {
+    let lead = members[0];
+    Household {
+        id: new_id(),
+        dwelling_id: new_id(),
+        source: Source::Registry,
+        address: Address {
+            kelurahan_code: lead.kelurahan_code.clone(),
+            rt: lead.rt,
+            rw: lead.rw,
+            street: lead.address.clone(),
+        },
+        point: None,
+        registry: RegistryStatus {
+            ppls_id: Some(lead.ppls_id.clone()),
+            in_ppls: true,
+            kps_number: lead.kps_number.clone(),
+        },
+        kk_history: vec![KkEntry {
+            kk_number: lead.no_kk.clone(),
+            since: None,
+            reason: KkReason::First,
+        }],
+        members: members.iter().map(|p| member_of(p)).collect(),
     }
-    all
+}
+
+fn member_of(person: &Person) -> Member {
+    Member {
+        id: new_id(),
+        nik: person.nik.clone(),
+        name: person.name.clone(),
+        sex: Some(person.sex),
+        birth_date: person.birth_date,
+        relation: person.relation,
+        education: person.education,
+        school_level: None,
+        disability: false,
+        chronic_illness: false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn apostrophe_names_are_found_both_ways() {
-        assert_eq!(
-            name_tokens("Siti Nur'aini"),
-            ["siti", "nur", "aini", "nuraini"]
-        );
-    }
 
     #[test]
     fn cells_are_checked_one_by_one() {
@@ -791,7 +613,7 @@ mod tests {
             "Jl. A",
             "",
         ]);
-        let problems = parse_row(&row, today, &RowChecks::default()).err().unwrap();
+        let problems = parse_row(&row, today).err().unwrap();
         let fields: Vec<_> = problems
             .iter()
             .map(|p| p.field.as_deref().unwrap())

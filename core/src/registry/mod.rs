@@ -34,7 +34,7 @@ pub mod import;
 pub mod search;
 pub mod synthetic;
 
-pub use import::{import_csv, import_csv_with, ImportReport, RowChecks, RowProblem};
+pub use import::{import_csv, ImportReport, RowProblem};
 pub use search::{search, HouseholdHit, SearchQuery};
 pub use synthetic::write_synthetic_registry;
 
@@ -57,56 +57,33 @@ pub const COLUMNS: [&str; 13] = [
     "no_kps",
 ];
 
-/// Each relation with its `hubungan` word in the file and its code in the `member.relation` column
-/// (the serde name of [`Relation`]).
-const RELATIONS: [(Relation, &str, &str); 9] = [
-    (Relation::Head, "kepala_keluarga", "head"),
-    (Relation::Spouse, "istri_suami", "spouse"),
-    (Relation::Child, "anak", "child"),
-    (Relation::ChildInLaw, "menantu", "child_in_law"),
-    (Relation::Grandchild, "cucu", "grandchild"),
-    (Relation::Parent, "orang_tua", "parent"),
-    (Relation::ParentInLaw, "mertua", "parent_in_law"),
-    (Relation::OtherRelative, "famili_lain", "other_relative"),
-    (Relation::Other, "lainnya", "other"),
+/// Each relation with its `hubungan` word in the file.
+const RELATIONS: [(Relation, &str); 9] = [
+    (Relation::Head, "kepala_keluarga"),
+    (Relation::Spouse, "istri_suami"),
+    (Relation::Child, "anak"),
+    (Relation::ChildInLaw, "menantu"),
+    (Relation::Grandchild, "cucu"),
+    (Relation::Parent, "orang_tua"),
+    (Relation::ParentInLaw, "mertua"),
+    (Relation::OtherRelative, "famili_lain"),
+    (Relation::Other, "lainnya"),
 ];
 
 /// The relation a `hubungan` word names, if any.
 pub fn relation_from_word(word: &str) -> Option<Relation> {
     RELATIONS
         .iter()
-        .find(|(_, w, _)| *w == word)
-        .map(|(relation, _, _)| *relation)
+        .find(|(_, w)| *w == word)
+        .map(|(relation, _)| *relation)
 }
 
 /// The `hubungan` word of a relation.
 pub fn relation_word(relation: Relation) -> &'static str {
-    relation_entry(relation).1
-}
-
-/// The code stored in `member.relation`.
-fn relation_code(relation: Relation) -> &'static str {
-    relation_entry(relation).2
-}
-
-fn relation_entry(relation: Relation) -> &'static (Relation, &'static str, &'static str) {
     RELATIONS
         .iter()
-        .find(|(r, _, _)| *r == relation)
-        .expect("every relation is in the table")
-}
-
-/// The Kemendagri codes of the 47 kelurahan of Payakumbuh, in file order.
-// joins the wilayah module after merge
-fn kelurahan_codes() -> Vec<&'static str> {
-    include_str!("../../data/wilayah-payakumbuh.csv")
-        .lines()
-        .filter_map(|line| {
-            let mut cells = line.split(',');
-            let code = cells.next()?;
-            (cells.next()? == "kelurahan").then_some(code)
-        })
-        .collect()
+        .find(|(r, _)| *r == relation)
+        .map_or("lainnya", |(_, word)| word)
 }
 
 #[cfg(test)]
@@ -115,19 +92,10 @@ mod tests {
 
     #[test]
     fn relation_words_round_trip() {
-        for (relation, word, code) in RELATIONS {
+        for (relation, word) in RELATIONS {
             assert_eq!(relation_from_word(word), Some(relation));
             assert_eq!(relation_word(relation), word);
-            assert_eq!(relation_code(relation), code);
-            assert_eq!(serde_json::to_value(relation).unwrap(), code);
         }
         assert_eq!(relation_from_word("Anak"), None);
-    }
-
-    #[test]
-    fn payakumbuh_has_47_kelurahan() {
-        let codes = kelurahan_codes();
-        assert_eq!(codes.len(), 47);
-        assert!(codes.iter().all(|c| c.starts_with("13.76.0")));
     }
 }

@@ -10,9 +10,10 @@ use std::io::{self, Write};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{kelurahan_codes, relation_word, COLUMNS};
+use super::{relation_word, COLUMNS};
 use crate::household::Relation;
 use crate::identity::Sex;
+use crate::wilayah;
 
 /// Write a registry file (header and rows, format in the [module doc](super)) with `households`
 /// households of 2–7 people (4 on average), deterministically from `seed`.
@@ -192,7 +193,10 @@ impl Generator {
     fn new(seed: u64) -> Self {
         Self {
             prng: Prng(seed),
-            kelurahan: kelurahan_codes(),
+            kelurahan: wilayah::all_kelurahan()
+                .iter()
+                .map(|k| k.code.as_str())
+                .collect(),
             serials: HashMap::new(),
         }
     }
@@ -200,7 +204,7 @@ impl Generator {
     /// The rows of household number `index`.
     fn household(&mut self, index: usize) -> Vec<[String; 13]> {
         let kelurahan = *self.prng.pick(&self.kelurahan);
-        let region = kelurahan.replace('.', "")[..6].to_owned();
+        let region = wilayah::nik_district_prefix(kelurahan);
         let recorded = self.prng.date(2005, 2010);
         let kk = self.numbered(format!("{region}{}", ddmmyy(recorded, 0)));
         let rw = self.prng.between(1, 8).to_string();
