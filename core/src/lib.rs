@@ -3,6 +3,7 @@
 //! phone shells only render what it computes.
 
 pub mod error;
+pub mod evidence;
 pub mod i18n;
 pub mod search_text;
 pub mod store;
