@@ -14,7 +14,7 @@ pub(crate) fn encode(picture: &Picture, quality: u8) -> Result<Vec<u8>, PhotoErr
     compressor.set_quality(i32::from(quality)).map_err(failed)?;
     let jpeg = match &picture.chroma {
         Some([u, v]) => {
-            let y = &picture.y;
+            let y = picture.y.even();
             let planes = YuvPlanesImage {
                 y_plane: y.data.as_slice(),
                 u_plane: u.data.as_slice(),

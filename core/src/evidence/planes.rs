@@ -35,6 +35,31 @@ impl Plane {
         }
     }
 
+    /// The plane grown to whole 2×2 sampling units by repeating its last column and row, as the
+    /// 4:2:0 encoder needs; borrowed when the size is already even.
+    pub(crate) fn even(&self) -> std::borrow::Cow<'_, Plane> {
+        let (w, h) = (
+            self.width.next_multiple_of(2),
+            self.height.next_multiple_of(2),
+        );
+        if (w, h) == (self.width, self.height) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let tight = self.tight();
+        let mut data = Vec::with_capacity((w * h) as usize);
+        for row in tight.data.chunks(self.width as usize) {
+            data.extend_from_slice(row);
+            data.resize(data.len() + (w - self.width) as usize, row[row.len() - 1]);
+        }
+        if h != self.height {
+            data.extend_from_within(data.len() - w as usize..);
+        }
+        std::borrow::Cow::Owned(Plane {
+            stride: w,
+            ..Plane::new(self.width, self.height, data)
+        })
+    }
+
     /// The plane without padding: borrowed when already tight, else copied row by row.
     fn tight(&self) -> std::borrow::Cow<'_, Plane> {
         if self.stride == self.width && self.data.len() == (self.width * self.height) as usize {
@@ -200,6 +225,16 @@ mod tests {
         assert_eq!(orient_plane(&sample(), 8).data, vec![2, 5, 1, 4, 0, 3]);
         assert_eq!(orient_plane(&sample(), 3).data, vec![5, 4, 3, 2, 1, 0]);
         assert_eq!(orient_plane(&sample(), 5).data, vec![0, 3, 1, 4, 2, 5]);
+    }
+
+    #[test]
+    fn odd_planes_are_padded_with_their_edges() {
+        let plane = sample();
+        let even = plane.even();
+        assert_eq!((even.width, even.height, even.stride), (3, 2, 4));
+        assert_eq!(even.data, vec![0, 1, 2, 2, 3, 4, 5, 5]);
+        let tall = Plane::new(2, 1, vec![7, 8]).even().into_owned();
+        assert_eq!((tall.stride, tall.data), (2, vec![7, 8, 7, 8]));
     }
 
     #[test]
