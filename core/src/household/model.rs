@@ -41,7 +41,11 @@ pub struct RegistryStatus {
 impl RegistryStatus {
     /// True when the household is in PPLS 2011 and holds a KPS (path (a) of `DOMAIN.md`).
     pub fn is_registered_with_kps(&self) -> bool {
-        self.in_ppls && self.kps_number.as_deref().is_some_and(|k| !k.trim().is_empty())
+        self.in_ppls
+            && self
+                .kps_number
+                .as_deref()
+                .is_some_and(|k| !k.trim().is_empty())
     }
 }
 
