@@ -11,16 +11,22 @@ use super::error::PhotoError;
 /// (decoders pad planes to whole blocks).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Plane {
+    /// Width of the picture part, pixels.
     pub width: u32,
+    /// Height of the picture part, rows.
     pub height: u32,
+    /// Bytes from one row to the next.
     pub stride: u32,
+    /// The samples, row after row.
     pub data: Vec<u8>,
 }
 
 /// A picture: luma and, unless it is greyscale, two chroma planes.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Picture {
+    /// Luma (Y).
     pub y: Plane,
+    /// Blue and red difference (Cb, Cr); `None` for greyscale.
     pub chroma: Option<[Plane; 2]>,
 }
 
@@ -120,7 +126,7 @@ impl Picture {
 }
 
 /// Chroma plane size for a 4:2:0 picture of `width × height`.
-pub(crate) fn chroma_size(width: u32, height: u32) -> (u32, u32) {
+fn chroma_size(width: u32, height: u32) -> (u32, u32) {
     (width.div_ceil(2), height.div_ceil(2))
 }
 

@@ -42,18 +42,27 @@ pub struct Evidence {
 
 /// A stored photo as the duplicate check sees it: its hash, its household and dwelling, its day.
 pub(crate) struct Known {
+    /// SHA-256 id of the photo.
     pub photo_id: String,
+    /// Its perceptual hash.
     pub phash: u64,
+    /// The household it was taken for.
     pub household_id: Option<String>,
+    /// That household's dwelling.
     pub dwelling_id: Option<String>,
+    /// The day it was stored.
     pub taken_on: NaiveDate,
 }
 
 /// What the visit's draft says about where and since when the visit is.
 pub(crate) struct VisitContext {
+    /// The visited household, if the draft has one.
     pub household_id: Option<String>,
+    /// Its dwelling.
     pub dwelling_id: Option<String>,
+    /// The dwelling's known point.
     pub house: Option<GeoPoint>,
+    /// When the visit (draft) started.
     pub started_at: DateTime<Utc>,
 }
 
