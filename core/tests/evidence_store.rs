@@ -255,6 +255,26 @@ fn removing_evidence_deletes_its_files_when_no_one_else_uses_them() {
 }
 
 #[test]
+fn photos_of_a_finished_visit_cannot_be_removed() {
+    let mut w = world_with_visit();
+    let e = ingest(
+        &mut w,
+        "visit-1",
+        "a.jpg",
+        &support::camera_jpeg(14, 640, 480, None),
+        None,
+    );
+    w.store
+        .write(|tx| Ok(tx.execute("DELETE FROM draft WHERE id = 'visit-1'", [])?))
+        .unwrap();
+    let media = w.media();
+    let err = evidence::remove(&mut w.store, &w.key.clone(), &media, &e.id).unwrap_err();
+    assert!(matches!(err, Error::State(_)), "{err:?}");
+    assert_eq!(w.row_counts(), (1, 1));
+    assert_eq!(w.media_files().len(), 2);
+}
+
+#[test]
 fn recover_sweeps_debris_and_keeps_what_rows_name() {
     let mut w = world_with_visit();
     let e = ingest(

@@ -50,7 +50,8 @@ pub fn clear_views(media_dir: &Path) -> Result<()> {
 }
 
 /// Detach evidence `evidence_id` (a photo being retaken before the visit is finished). The
-/// photo's files are deleted after the rows when no other evidence uses the photo.
+/// photo's files are deleted after the rows when no other evidence uses the photo. Once the
+/// visit's draft is gone (finished), this gives [`crate::Error::State`] and deletes nothing.
 pub fn remove(
     store: &mut Store,
     key: &StoreKey,

@@ -60,7 +60,9 @@ impl IngestRequest {
 }
 
 /// Process the photo at `req.source_path` and attach it to the visit. On any error nothing is
-/// stored and the camera's file is left as it was. The camera's file is deleted after success
+/// stored and the camera's file is left as it was. An EXIF capture time without an offset is
+/// read as WIB (UTC+7), Payakumbuh's time; the visit window is the draft's `started_at` (RFC 3339)
+/// to now, widened by [`super::WINDOW_TOLERANCE_MINUTES`]. The camera's file is deleted after success
 /// unless `keep_original`; if that deletion fails the evidence is still kept (the file stays in
 /// the app's private camera folder).
 pub fn ingest(

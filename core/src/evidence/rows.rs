@@ -216,9 +216,19 @@ pub(crate) fn by_id(conn: &Connection, id: &str) -> Result<Evidence> {
 }
 
 /// Delete evidence `id`, and its photo row when nothing else uses it. Returns the photo id when
-/// the photo row was deleted (its files can go).
+/// the photo row was deleted (its files can go). Refused once the visit's draft is gone (the
+/// visit is finished and its record names the photo).
 pub(crate) fn delete(conn: &Connection, id: &str) -> Result<Option<String>> {
-    let photo = by_id(conn, id)?.photo_id;
+    let evidence = by_id(conn, id)?;
+    let open: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM draft WHERE id = ?1)",
+        [&evidence.draft_id],
+        |r| r.get(0),
+    )?;
+    if !open {
+        return Err(Error::State("the visit is finished; its photos are kept"));
+    }
+    let photo = evidence.photo_id;
     conn.execute("DELETE FROM evidence WHERE id = ?1", [id])?;
     let deleted = conn.execute(
         "DELETE FROM photo WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM evidence WHERE photo_id = ?1)",
