@@ -347,3 +347,51 @@ fn odd_sizes_survive_every_step() {
         assert_eq!(scaled.width().max(scaled.height()), 333.min(w.max(h)));
     }
 }
+
+/// Compress raw `pixels` of `format` with libjpeg-turbo.
+fn turbo(
+    pixels: &[u8],
+    w: usize,
+    h: usize,
+    format: turbojpeg::PixelFormat,
+    subsamp: turbojpeg::Subsamp,
+) -> Vec<u8> {
+    let image = turbojpeg::Image {
+        pixels,
+        width: w,
+        pitch: w * format.size(),
+        height: h,
+        format,
+    };
+    turbojpeg::compress(image, 90, subsamp).unwrap().to_vec()
+}
+
+#[test]
+fn greyscale_and_cmyk_jpegs_are_accepted() {
+    let grey = image::DynamicImage::ImageRgb8(upright()).into_luma8();
+    let jpeg = turbo(
+        grey.as_raw(),
+        240,
+        160,
+        turbojpeg::PixelFormat::GRAY,
+        turbojpeg::Subsamp::Gray,
+    );
+    let photo = process_bytes(&jpeg, &options()).unwrap();
+    let out = image::load_from_memory(&photo.jpeg).unwrap();
+    assert_eq!(out.color(), image::ColorType::L8);
+    assert_eq!((out.width(), out.height()), (240, 160));
+
+    let cmyk: Vec<u8> = upright()
+        .pixels()
+        .flat_map(|p| [255 - p[0], 255 - p[1], 255 - p[2], 0])
+        .collect();
+    let jpeg = turbo(
+        &cmyk,
+        240,
+        160,
+        turbojpeg::PixelFormat::CMYK,
+        turbojpeg::Subsamp::None,
+    );
+    let photo = process_bytes(&jpeg, &options()).unwrap();
+    assert_eq!(decode(&photo.jpeg).dimensions(), (240, 160));
+}
