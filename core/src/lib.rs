@@ -4,6 +4,7 @@
 
 pub mod eligibility;
 pub mod error;
+pub mod evidence;
 pub mod form;
 pub mod i18n;
 pub mod screens;
