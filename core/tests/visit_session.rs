@@ -416,3 +416,31 @@ fn a_second_family_in_a_recently_visited_house_reuses_the_dwelling_answers() {
     let rec = record::load(store.reader(), &done.record_id).unwrap();
     assert_eq!(rec.body.dwelling_from, Some(first.record_id));
 }
+
+#[test]
+fn a_record_whose_stored_text_was_altered_is_reported_damaged() {
+    let (_dir, mut store) = open_store();
+    let mut s = started_visit(&mut store, false, None);
+    answer_all(&mut s, &mut store, poor_answers());
+    let done = s.finish(&mut store, sign_off(), at(10, 0)).unwrap();
+    let (text, _) =
+        record::canonical(&record::load(store.reader(), &done.record_id).unwrap().body).unwrap();
+    store
+        .write(|tx| {
+            let altered = text.replace(
+                "\"meals_per_day\":{\"integer\":2}",
+                "\"meals_per_day\":{\"integer\":3}",
+            );
+            assert_ne!(altered, text);
+            tx.execute(
+                "UPDATE record SET body = ?1 WHERE id = ?2",
+                (altered, &done.record_id),
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert!(matches!(
+        record::load(store.reader(), &done.record_id),
+        Err(Error::Corrupt(_))
+    ));
+}

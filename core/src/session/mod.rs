@@ -3,6 +3,7 @@
 //! is shown, in one transaction, so a killed app loses nothing and nothing is half-written.
 
 pub mod draft;
+mod photos;
 pub mod record;
 pub mod view;
 
@@ -11,17 +12,19 @@ use uuid::Uuid;
 
 use crate::eligibility::{self, jakarta_date, CriterionStatus};
 use crate::error::{Error, Result};
+use crate::evidence::Evidence;
 use crate::form::{self, answer, Answer, Answers, FormDefinition, FormKind, Prefill, QuestionType};
 use crate::household::{repo, Household};
 use crate::i18n::{has_errors, Problem, Text};
 use crate::store::Store;
 use draft::{Consent, DraftState, Step, StoredDraft};
-use record::{RecordBody, RecordKind, SignOff, RECORD_SCHEMA};
+use record::{CriterionResult, RecordBody, RecordKind, SignOff, RECORD_SCHEMA};
 use view::{
     ChoiceView, ConsentView, CriterionView, PageView, Progress, QuestionView, Screen, SummaryView,
 };
 
 pub use draft::DraftListing;
+pub use photos::PhotoCapture;
 
 /// The record a finished session produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +40,8 @@ pub struct FormSession {
     draft: StoredDraft,
     form: &'static FormDefinition,
     household: Option<Household>,
+    /// Photos taken on this visit, as the evidence store holds them.
+    evidence: Vec<Evidence>,
     finished: bool,
 }
 
@@ -101,6 +106,7 @@ impl FormSession {
             draft,
             form,
             household,
+            evidence: Vec::new(),
             finished: false,
         })
     }
@@ -114,12 +120,15 @@ impl FormSession {
             .as_deref()
             .map(|id| repo::load(store.reader(), id))
             .transpose()?;
-        Ok(Self {
+        let mut session = Self {
             draft,
             form,
             household,
+            evidence: Vec::new(),
             finished: false,
-        })
+        };
+        session.reload_evidence(store)?;
+        Ok(session)
     }
 
     /// Unfinished drafts on the device.
@@ -217,12 +226,26 @@ impl FormSession {
         value: Option<Answer>,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        let question = self.answerable(question_id)?;
+        let value = value.and_then(drop_blank_text);
+        if let Some(v) = &value {
+            let problems = answer::check(question, v, jakarta_date(now));
+            if has_errors(&problems) {
+                return Err(Error::Invalid(problems));
+            }
+        }
+        self.save_answer(store, question_id, value, now)
+    }
+
+    /// The question `question_id` if it can be answered now: the session is open, consent is
+    /// recorded, and the question is shown and is not a note.
+    fn answerable(&self, question_id: &str) -> Result<&'static form::Question> {
         self.ensure_open()?;
         if self.needs_consent() {
             return Err(Error::State("consent comes first"));
         }
-        let (section, question) = self
-            .form
+        let form = self.form;
+        let (section, question) = form
             .sections
             .iter()
             .find_map(|s| {
@@ -236,19 +259,21 @@ impl FormSession {
                 id: question_id.to_owned(),
             })?;
         if question.kind == QuestionType::Note
-            || !self
-                .form
-                .question_shown(section, question, &self.draft.answers)
+            || !form.question_shown(section, question, &self.draft.answers)
         {
             return Err(Error::State("this question cannot be answered now"));
         }
-        let value = value.and_then(drop_blank_text);
-        if let Some(v) = &value {
-            let problems = answer::check(question, v, jakarta_date(now));
-            if has_errors(&problems) {
-                return Err(Error::Invalid(problems));
-            }
-        }
+        Ok(question)
+    }
+
+    /// Save one (already checked) answer, then take it into the session.
+    fn save_answer(
+        &mut self,
+        store: &mut Store,
+        question_id: &str,
+        value: Option<Answer>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let id = self.draft.id.clone();
         store.write(|tx| {
             draft::save_answer(tx, &id, question_id, value.as_ref())?;
@@ -452,6 +477,7 @@ impl FormSession {
                     .is_some_and(|e| e.required);
                 CriterionView {
                     evidence_missing: required && photo.is_none(),
+                    photo_flags: self.photo_flags(photo.as_deref()),
                     photo,
                     outcome,
                 }
@@ -464,6 +490,14 @@ impl FormSession {
             blocking: self.blocking(),
             progress: self.progress(),
         }
+    }
+
+    /// The flags of the photo `photo_id` of this visit, in words.
+    fn photo_flags(&self, photo_id: Option<&str>) -> Vec<Text> {
+        self.current_evidence()
+            .filter(|e| Some(e.photo_id.as_str()) == photo_id)
+            .flat_map(|e| e.flags.iter().map(|f| f.text()))
+            .collect()
     }
 
     fn assess(&self, outcomes: &[eligibility::CriterionOutcome]) -> eligibility::Assessment {
@@ -526,8 +560,16 @@ impl FormSession {
         let effective = self.form.effective_answers(&self.draft.answers);
         let mut body = self.body(kind, effective, sign_off, now);
         if kind == RecordKind::Visit {
-            body.criteria = eligibility::evaluate(self.form, &self.draft.answers);
-            body.assessment = Some(self.assess(&body.criteria));
+            let outcomes = eligibility::evaluate(self.form, &self.draft.answers);
+            body.criteria = outcomes
+                .iter()
+                .map(|o| CriterionResult {
+                    number: o.number,
+                    status: o.status,
+                })
+                .collect();
+            body.assessment = Some(self.assess(&outcomes));
+            body.evidence = self.current_evidence().cloned().collect();
         }
         self.write_record(store, body)
     }
@@ -552,6 +594,7 @@ impl FormSession {
             dwelling_from: self.draft.state.dwelling_from.clone(),
             answers,
             criteria: Vec::new(),
+            evidence: Vec::new(),
             assessment: None,
             sign_off,
         }
