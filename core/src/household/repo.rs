@@ -26,7 +26,7 @@ pub fn insert_rows(
     household: &Household,
     tokens: &mut Vec<NameToken>,
 ) -> Result<()> {
-    insert_dwelling(tx, household)?;
+    write_dwelling(tx, household, OnConflict::KeepExisting)?;
     tx.prepare_cached(
         "INSERT INTO household (id, dwelling_id, source, ppls_id, in_ppls, kps_number, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -50,18 +50,7 @@ pub fn replace_registry_data(
     household: &Household,
     tokens: &mut Vec<NameToken>,
 ) -> Result<()> {
-    let a = &household.address;
-    tx.prepare_cached(
-        "UPDATE dwelling SET kelurahan_code = ?2, rt = ?3, rw = ?4, address = ?5, address_norm = ?6 WHERE id = ?1",
-    )?
-    .execute(params![
-        household.dwelling_id,
-        a.kelurahan_code,
-        a.rt,
-        a.rw,
-        a.street,
-        search_text::normalize(&a.street)
-    ])?;
+    write_dwelling(tx, household, OnConflict::UpdateAddress)?;
     tx.prepare_cached(
         "UPDATE household SET in_ppls = ?2, kps_number = ?3, updated_at = ?4 WHERE id = ?1",
     )?
@@ -98,13 +87,31 @@ fn insert_kk_and_members(
     Ok(())
 }
 
-/// Write the dwelling unless it is already there (a second family in the same house).
-fn insert_dwelling(tx: &Transaction<'_>, household: &Household) -> Result<()> {
+/// What writing a dwelling that already exists does.
+enum OnConflict {
+    /// Leave it as it is (a second family moving into a known house).
+    KeepExisting,
+    /// Take the new address (the registry's newer list); a known position is kept.
+    UpdateAddress,
+}
+
+fn write_dwelling(
+    tx: &Transaction<'_>,
+    household: &Household,
+    on_conflict: OnConflict,
+) -> Result<()> {
+    let conflict = match on_conflict {
+        OnConflict::KeepExisting => "DO NOTHING",
+        OnConflict::UpdateAddress => {
+            "DO UPDATE SET kelurahan_code = excluded.kelurahan_code, rt = excluded.rt, rw = excluded.rw,
+                           address = excluded.address, address_norm = excluded.address_norm"
+        }
+    };
     let a = &household.address;
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO dwelling (id, kelurahan_code, rt, rw, address, address_norm, lat, lon)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
+    tx.prepare_cached(&format!(
+        "INSERT INTO dwelling (id, kelurahan_code, rt, rw, address, address_norm, lat, lon)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) {conflict}"
+    ))?
     .execute(params![
         household.dwelling_id,
         a.kelurahan_code,
