@@ -1,6 +1,7 @@
 //! Speed of the core's everyday operations, on SQLCipher and on plain SQLite side by side.
 //!
-//! `cargo bench -p pandu-core --bench core` prints a table; add `-- --json` for one JSON object per
+//! The store holds the synthetic city registry (10,000 households, ~40,000 people), imported as
+//! part of the run. `cargo bench -p pandu-core --bench core` prints a table; add `-- --json` for one JSON object per
 //! line (`{"op", "store", "p50_ms", "p95_ms", "runs"}`). `scripts/bench-core` wraps it.
 
 use std::path::Path;
@@ -8,9 +9,8 @@ use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
 use pandu_core::form::Answer;
-use pandu_core::household::{
-    repo, Address, Household, KkEntry, KkReason, Member, RegistryStatus, Relation, Source,
-};
+use pandu_core::registry::{import_csv, search, write_synthetic_registry, SearchQuery};
+use pandu_core::screens::home::home;
 use pandu_core::session::record::SignOff;
 use pandu_core::session::FormSession;
 use pandu_core::store::{Protection, Store, StoreKey};
@@ -41,41 +41,27 @@ fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()
 }
 
-fn household() -> Household {
-    let member = |id: &str, relation| Member {
-        id: id.into(),
-        nik: None,
-        name: "Siti Aminah".into(),
-        sex: None,
-        birth_date: None,
-        relation,
-        education: None,
-        school_level: None,
-        disability: false,
-        chronic_illness: false,
-    };
-    Household {
-        id: "bench-h".into(),
-        dwelling_id: "bench-d".into(),
-        source: Source::Field,
-        address: Address {
-            kelurahan_code: "13.76.01.1002".into(),
-            rt: 1,
-            rw: 1,
-            street: "Jl. Sudirman".into(),
-        },
-        point: None,
-        registry: RegistryStatus::default(),
-        kk_history: vec![KkEntry {
-            kk_number: "1376010101150001".into(),
-            since: None,
-            reason: KkReason::First,
-        }],
-        members: vec![
-            member("bench-m1", Relation::Head),
-            member("bench-m2", Relation::Spouse),
-        ],
-    }
+/// The synthetic city registry: 10,000 households, about 40,000 people.
+fn registry_csv() -> Vec<u8> {
+    let mut csv = Vec::new();
+    write_synthetic_registry(&mut csv, 10_000, 2026).unwrap();
+    csv
+}
+
+/// Name prefixes people type: the first 2–4 letters of names in the file.
+fn prefixes(csv: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(csv);
+    text.lines()
+        .skip(1)
+        .step_by(97)
+        .filter_map(|line| line.split(',').nth(3))
+        .enumerate()
+        .map(|(i, name)| name.to_lowercase().chars().take(2 + i % 3).collect())
+        .collect()
+}
+
+fn today() -> chrono::NaiveDate {
+    now().date_naive()
 }
 
 const VISIT_ANSWERS: &[(&str, &str)] = &[
@@ -93,8 +79,8 @@ const VISIT_ANSWERS: &[(&str, &str)] = &[
 ];
 
 /// A visit with every required answer given, ready to finish.
-fn ready_visit(store: &mut Store) -> FormSession {
-    let mut s = FormSession::start_visit(store, "bench-h", now()).unwrap();
+fn ready_visit(store: &mut Store, household_id: &str) -> FormSession {
+    let mut s = FormSession::start_visit(store, household_id, now()).unwrap();
     s.give_consent(store, "consent", now()).unwrap();
     for (q, v) in VISIT_ANSWERS {
         s.answer(store, q, Some(Answer::Choice((*v).into())), now())
@@ -120,11 +106,39 @@ fn ready_visit(store: &mut Store) -> FormSession {
     s
 }
 
-fn bench_store(dir: &Path, protection: &Protection, label: &'static str) -> Vec<Stats> {
-    let path = dir.join(format!("{label}.db"));
+fn bench_store(dir: &Path, protection: &Protection, label: &'static str, csv: &[u8]) -> Vec<Stats> {
+    let path = |run: usize| dir.join(format!("{label}-{run}.db"));
+    let import = (0..3)
+        .map(|run| {
+            let mut store = Store::open_with(&path(run), protection).unwrap();
+            time_ms(|| {
+                import_csv(&mut store, csv, today()).unwrap();
+            })
+        })
+        .collect();
+    let path = path(2);
     let mut store = Store::open_with(&path, protection).unwrap();
-    store.write(|tx| repo::insert(tx, &household())).unwrap();
-    let mut session = ready_visit(&mut store);
+    let search_times = prefixes(csv)
+        .into_iter()
+        .map(|prefix| {
+            let query = SearchQuery {
+                text: Some(prefix),
+                ..SearchQuery::default()
+            };
+            time_ms(|| {
+                std::hint::black_box(search(store.reader(), &query, 20).unwrap());
+            })
+        })
+        .collect();
+    let query = SearchQuery {
+        text: Some("a".into()),
+        ..SearchQuery::default()
+    };
+    let household_id = search(store.reader(), &query, 1)
+        .unwrap()
+        .remove(0)
+        .household_id;
+    let mut session = ready_visit(&mut store, &household_id);
     let save = (0..500)
         .map(|i| {
             time_ms(|| {
@@ -142,7 +156,7 @@ fn bench_store(dir: &Path, protection: &Protection, label: &'static str) -> Vec<
     let draft_id = session.id().to_owned();
     let finish = (0..100)
         .map(|_| {
-            let mut s = ready_visit(&mut store);
+            let mut s = ready_visit(&mut store, &household_id);
             let sign_off = SignOff {
                 officer: "peksos-1".into(),
                 confirmed: true,
@@ -157,12 +171,23 @@ fn bench_store(dir: &Path, protection: &Protection, label: &'static str) -> Vec<
         .map(|_| {
             time_ms(|| {
                 let store = Store::open_with(&path, protection).unwrap();
+                std::hint::black_box(home(&store).unwrap());
                 let s = FormSession::resume(&store, &draft_id).unwrap();
                 std::hint::black_box(s.screen());
             })
         })
         .collect();
     vec![
+        Stats {
+            op: "import_registry",
+            store: label,
+            samples: import,
+        },
+        Stats {
+            op: "search_name_prefix",
+            store: label,
+            samples: search_times,
+        },
         Stats {
             op: "save_answer",
             store: label,
@@ -185,8 +210,9 @@ fn main() {
     let json = std::env::args().any(|a| a == "--json");
     let dir = tempfile::tempdir().unwrap();
     let key = Protection::Encrypted(StoreKey::from_bytes([7; 32]));
-    let mut all = bench_store(dir.path(), &key, "sqlcipher");
-    all.extend(bench_store(dir.path(), &Protection::Plain, "sqlite"));
+    let csv = registry_csv();
+    let mut all = bench_store(dir.path(), &key, "sqlcipher", &csv);
+    all.extend(bench_store(dir.path(), &Protection::Plain, "sqlite", &csv));
     for s in &all {
         let (p50, p95) = (s.percentile(50.0), s.percentile(95.0));
         if json {
@@ -196,8 +222,30 @@ fn main() {
             );
         } else {
             println!(
-                "{:<22} {:<10} p50 {p50:>8.3} ms   p95 {p95:>8.3} ms",
-                s.op, s.store
+                "{:<20} {:<10} p50 {p50:>9.3} ms   p95 {p95:>9.3} ms   ({} runs)",
+                s.op,
+                s.store,
+                s.samples.len()
+            );
+        }
+    }
+    if !json {
+        print_ratios(&all);
+    }
+}
+
+/// SQLCipher's cost over plain SQLite, per operation: the ratio of the medians.
+fn print_ratios(all: &[Stats]) {
+    println!("\nSQLCipher ÷ plain SQLite (p50):");
+    for cipher in all.iter().filter(|s| s.store == "sqlcipher") {
+        if let Some(plain) = all
+            .iter()
+            .find(|s| s.store == "sqlite" && s.op == cipher.op)
+        {
+            println!(
+                "{:<20} {:.2}×",
+                cipher.op,
+                cipher.percentile(50.0) / plain.percentile(50.0)
             );
         }
     }

@@ -4,8 +4,10 @@
 
 pub mod eligibility;
 pub mod error;
+pub mod evidence;
 pub mod form;
 pub mod i18n;
+pub mod screens;
 pub mod search_text;
 pub mod session;
 pub mod store;
@@ -15,3 +17,4 @@ pub use error::{Error, Result};
 pub use i18n::{Lang, Problem, Severity, Text};
 pub mod household;
 pub mod identity;
+pub mod registry;

@@ -14,10 +14,16 @@ pub fn normalize(text: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The distinct words of `text` after [`normalize`], in order of first appearance.
+/// The distinct words of `text` after [`normalize`], in order of first appearance, plus the words
+/// it has with apostrophes dropped, so that "Nur'aini" is found by "nur", "aini" and "nuraini".
 pub fn tokens(text: &str) -> Vec<String> {
+    let joined = normalize(&text.replace(['\'', '\u{2019}', '`'], ""));
     let mut out: Vec<String> = Vec::new();
-    for word in normalize(text).split(' ').filter(|w| !w.is_empty()) {
+    for word in normalize(text)
+        .split(' ')
+        .chain(joined.split(' '))
+        .filter(|w| !w.is_empty())
+    {
         if !out.iter().any(|t| t == word) {
             out.push(word.to_owned());
         }
@@ -49,6 +55,7 @@ mod tests {
             "siti aminah binti zulkifli"
         );
         assert_eq!(tokens("Nur Nur Hayati"), vec!["nur", "hayati"]);
+        assert_eq!(tokens("Siti Nur'aini"), ["siti", "nur", "aini", "nuraini"]);
     }
 
     #[test]

@@ -19,49 +19,6 @@ fn sign_off() -> SignOff {
     }
 }
 
-fn photo(n: u8) -> Answer {
-    Answer::Photo(format!("{n:02x}").repeat(32))
-}
-
-fn choice(v: &str) -> Option<Answer> {
-    Some(Answer::Choice(v.into()))
-}
-
-/// Answers of a poor family: every criterion met.
-fn poor_answers() -> Vec<(&'static str, Option<Answer>)> {
-    vec![
-        ("floor_area_m2", Some(Answer::Decimal(24.0))),
-        ("dwelling_people", Some(Answer::Integer(5))),
-        ("floor_material", choice("earth")),
-        ("floor_photo", Some(photo(1))),
-        ("wall_material", choice("bamboo")),
-        ("wall_photo", Some(photo(2))),
-        ("toilet", choice("shared")),
-        ("toilet_photo", Some(photo(3))),
-        ("lighting", choice("oil_lamp")),
-        ("lighting_photo", Some(photo(4))),
-        (
-            "house_point",
-            Some(Answer::Point(Fix {
-                lat: -0.22,
-                lon: 100.63,
-                accuracy_m: 8.0,
-                mock: false,
-            })),
-        ),
-        ("protein_per_week", choice("once_or_less")),
-        ("clothes_per_year", choice("one_or_none")),
-        ("meals_per_day", Some(Answer::Integer(2))),
-        ("can_pay_clinic", choice("no")),
-        ("head_occupation", choice("farmer")),
-        ("land_ha", Some(Answer::Decimal(0.3))),
-        ("head_income", Some(Answer::Integer(450_000))),
-        ("head_education", choice("sd")),
-        ("savings_500k", choice("no")),
-        ("urgent_need", choice("none")),
-    ]
-}
-
 fn answer_all(session: &mut FormSession, store: &mut Store, answers: Vec<(&str, Option<Answer>)>) {
     for (q, a) in answers {
         session
@@ -415,4 +372,32 @@ fn a_second_family_in_a_recently_visited_house_reuses_the_dwelling_answers() {
     let done = s2.finish(&mut store, sign_off(), at(11, 30)).unwrap();
     let rec = record::load(store.reader(), &done.record_id).unwrap();
     assert_eq!(rec.body.dwelling_from, Some(first.record_id));
+}
+
+#[test]
+fn a_record_whose_stored_text_was_altered_is_reported_damaged() {
+    let (_dir, mut store) = open_store();
+    let mut s = started_visit(&mut store, false, None);
+    answer_all(&mut s, &mut store, poor_answers());
+    let done = s.finish(&mut store, sign_off(), at(10, 0)).unwrap();
+    let (text, _) =
+        record::canonical(&record::load(store.reader(), &done.record_id).unwrap().body).unwrap();
+    store
+        .write(|tx| {
+            let altered = text.replace(
+                "\"meals_per_day\":{\"integer\":2}",
+                "\"meals_per_day\":{\"integer\":3}",
+            );
+            assert_ne!(altered, text);
+            tx.execute(
+                "UPDATE record SET body = ?1 WHERE id = ?2",
+                (altered, &done.record_id),
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert!(matches!(
+        record::load(store.reader(), &done.record_id),
+        Err(Error::Corrupt(_))
+    ));
 }

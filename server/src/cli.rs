@@ -63,4 +63,9 @@ pub enum Command {
     },
     /// Make a new receipt signing key; old public keys are kept so old receipts still verify.
     RotateKeys,
+    /// Import the PPLS registry CSV and publish its households to the devices of their kelurahan.
+    ImportRegistry {
+        /// The registry CSV file (format: pandu-core's `registry` module).
+        file: PathBuf,
+    },
 }

@@ -12,7 +12,7 @@ use crate::cli::{Cli, Command};
 use crate::media::MediaStore;
 use crate::model::{NewUser, Role};
 use crate::store::{self, Store, StoreError};
-use crate::{password, receipt};
+use crate::{password, receipt, registry_import};
 
 /// Shorthand for command results: a bilingual message on failure.
 type CommandResult = Result<(), Text>;
@@ -43,6 +43,11 @@ pub async fn run(mut cli: Cli) -> CommandResult {
             password,
         } => create_user(store.as_ref(), username, role, kelurahan, password).await,
         Command::RotateKeys => rotate_keys(store.as_ref()).await,
+        Command::ImportRegistry { file } => {
+            let summary = registry_import::run(store.as_ref(), &cli.data_dir, file).await?;
+            say(&summary);
+            Ok(())
+        }
     }
 }
 

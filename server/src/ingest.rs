@@ -219,7 +219,7 @@ impl Intake<'_> {
     }
 }
 
-/// Every photo must be named validly, and every photo answer must be in the list.
+/// Every photo must be named validly, and every photo answer or evidence must be in the list.
 fn media_problems(body: &RecordBody, media: &[String]) -> Vec<Problem> {
     let mut problems = Vec::new();
     if media.iter().any(|m| MediaName::parse(m).is_err()) {
@@ -231,16 +231,18 @@ fn media_problems(body: &RecordBody, media: &[String]) -> Vec<Problem> {
             ),
         ));
     }
-    let unlisted = body
-        .answers
-        .iter()
-        .any(|(_, answer)| matches!(answer, Answer::Photo(hash) if !media.contains(hash)));
+    let answered = body.answers.values().filter_map(|answer| match answer {
+        Answer::Photo(hash) => Some(hash),
+        _ => None,
+    });
+    let evidence = body.evidence.iter().map(|e| &e.photo_id);
+    let unlisted = answered.chain(evidence).any(|hash| !media.contains(hash));
     if unlisted {
         problems.push(Problem::error(
             "record.media_unlisted",
             Text::new(
-                "Ada foto jawaban yang tidak tercantum dalam daftar foto catatan.",
-                "A photo answer is missing from the record's photo list.",
+                "Ada foto (jawaban atau bukti) yang tidak tercantum dalam daftar foto catatan.",
+                "A photo (answer or evidence) is missing from the record's photo list.",
             ),
         ));
     }

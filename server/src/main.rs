@@ -12,6 +12,7 @@ mod model;
 mod password;
 mod ratelimit;
 mod receipt;
+mod registry_import;
 mod scope;
 mod secret;
 mod store;

@@ -3,26 +3,29 @@
 //! is shown, in one transaction, so a killed app loses nothing and nothing is half-written.
 
 pub mod draft;
+mod navigation;
+mod photos;
 pub mod record;
+mod screens;
 pub mod validate;
 pub mod view;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::eligibility::{self, jakarta_date, CriterionStatus};
+use crate::eligibility::{self, jakarta_date};
 use crate::error::{Error, Result};
+use crate::evidence::Evidence;
 use crate::form::{self, answer, Answer, Answers, FormDefinition, FormKind, Prefill, QuestionType};
 use crate::household::{repo, Household};
 use crate::i18n::{has_errors, Problem, Text};
 use crate::store::Store;
 use draft::{Consent, DraftState, Step, StoredDraft};
-use record::{RecordBody, RecordKind, SignOff, RECORD_SCHEMA};
-use view::{
-    ChoiceView, ConsentView, CriterionView, PageView, Progress, QuestionView, Screen, SummaryView,
-};
+use record::{CriterionResult, RecordBody, RecordKind, SignOff, RECORD_SCHEMA};
 
 pub use draft::DraftListing;
+use navigation::first_shown;
+pub use photos::PhotoCapture;
 
 /// The record a finished session produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +41,8 @@ pub struct FormSession {
     draft: StoredDraft,
     form: &'static FormDefinition,
     household: Option<Household>,
+    /// Photos taken on this visit, as the evidence store holds them.
+    evidence: Vec<Evidence>,
     finished: bool,
 }
 
@@ -102,6 +107,7 @@ impl FormSession {
             draft,
             form,
             household,
+            evidence: Vec::new(),
             finished: false,
         })
     }
@@ -115,12 +121,15 @@ impl FormSession {
             .as_deref()
             .map(|id| repo::load(store.reader(), id))
             .transpose()?;
-        Ok(Self {
+        let mut session = Self {
             draft,
             form,
             household,
+            evidence: Vec::new(),
             finished: false,
-        })
+        };
+        session.reload_evidence(store)?;
+        Ok(session)
     }
 
     /// Unfinished drafts on the device.
@@ -218,12 +227,26 @@ impl FormSession {
         value: Option<Answer>,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        let question = self.answerable(question_id)?;
+        let value = value.and_then(drop_blank_text);
+        if let Some(v) = &value {
+            let problems = answer::check(question, v, jakarta_date(now));
+            if has_errors(&problems) {
+                return Err(Error::Invalid(problems));
+            }
+        }
+        self.save_answer(store, question_id, value, now)
+    }
+
+    /// The question `question_id` if it can be answered now: the session is open, consent is
+    /// recorded, and the question is shown and is not a note.
+    fn answerable(&self, question_id: &str) -> Result<&'static form::Question> {
         self.ensure_open()?;
         if self.needs_consent() {
             return Err(Error::State("consent comes first"));
         }
-        let (section, question) = self
-            .form
+        let form = self.form;
+        let (section, question) = form
             .sections
             .iter()
             .find_map(|s| {
@@ -237,19 +260,21 @@ impl FormSession {
                 id: question_id.to_owned(),
             })?;
         if question.kind == QuestionType::Note
-            || !self
-                .form
-                .question_shown(section, question, &self.draft.answers)
+            || !form.question_shown(section, question, &self.draft.answers)
         {
             return Err(Error::State("this question cannot be answered now"));
         }
-        let value = value.and_then(drop_blank_text);
-        if let Some(v) = &value {
-            let problems = answer::check(question, v, jakarta_date(now));
-            if has_errors(&problems) {
-                return Err(Error::Invalid(problems));
-            }
-        }
+        Ok(question)
+    }
+
+    /// Save one (already checked) answer, then take it into the session.
+    fn save_answer(
+        &mut self,
+        store: &mut Store,
+        question_id: &str,
+        value: Option<Answer>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let id = self.draft.id.clone();
         store.write(|tx| {
             draft::save_answer(tx, &id, question_id, value.as_ref())?;
@@ -260,238 +285,6 @@ impl FormSession {
             None => self.draft.answers.remove(question_id),
         };
         Ok(())
-    }
-
-    /// Go to the next page shown, or to the summary after the last.
-    pub fn next(&mut self, store: &mut Store, now: DateTime<Utc>) -> Result<()> {
-        let shown = self.shown_sections();
-        let step = match self.draft.state.step {
-            Step::Consent => return Err(Error::State("consent comes first")),
-            Step::Summary => Step::Summary,
-            Step::Section(i) => shown
-                .into_iter()
-                .find(|s| *s > i)
-                .map_or(Step::Summary, Step::Section),
-        };
-        self.move_to(store, step, now)
-    }
-
-    /// Go back to the previous page shown (the consent step is not revisited).
-    pub fn back(&mut self, store: &mut Store, now: DateTime<Utc>) -> Result<()> {
-        let shown = self.shown_sections();
-        let step = match self.draft.state.step {
-            Step::Consent => Step::Consent,
-            Step::Summary => shown.last().copied().map_or(Step::Summary, Step::Section),
-            Step::Section(i) => {
-                Step::Section(shown.into_iter().rev().find(|s| *s < i).unwrap_or(i))
-            }
-        };
-        self.move_to(store, step, now)
-    }
-
-    /// Jump to a shown section by id, or to the summary with `"summary"`.
-    pub fn jump(&mut self, store: &mut Store, section_id: &str, now: DateTime<Utc>) -> Result<()> {
-        let step = if section_id == "summary" {
-            Step::Summary
-        } else {
-            let index = self
-                .shown_sections()
-                .into_iter()
-                .find(|i| self.form.sections[*i].id == section_id)
-                .ok_or_else(|| Error::NotFound {
-                    kind: "section",
-                    id: section_id.to_owned(),
-                })?;
-            Step::Section(index)
-        };
-        self.move_to(store, step, now)
-    }
-
-    fn move_to(&mut self, store: &mut Store, step: Step, now: DateTime<Utc>) -> Result<()> {
-        self.ensure_open()?;
-        if self.needs_consent() {
-            return Err(Error::State("consent comes first"));
-        }
-        let state = DraftState {
-            step,
-            ..self.draft.state.clone()
-        };
-        self.save_state(store, state, now)
-    }
-
-    fn save_state(
-        &mut self,
-        store: &mut Store,
-        state: DraftState,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        store.write(|tx| draft::save_state(tx, &self.draft.id, &state, now))?;
-        self.draft.state = state;
-        Ok(())
-    }
-
-    fn shown_sections(&self) -> Vec<usize> {
-        shown_sections(self.form, &self.draft.answers)
-    }
-
-    /// What the current step shows.
-    pub fn screen(&self) -> Screen {
-        match (self.draft.state.step, &self.form.consent) {
-            (Step::Consent, Some(consent)) => Screen::Consent(ConsentView {
-                title: self.form.title.clone(),
-                notice: consent.notice.clone(),
-                bases: consent
-                    .bases
-                    .iter()
-                    .map(|b| ChoiceView::of(b, None))
-                    .collect(),
-            }),
-            (Step::Section(i), _) => Screen::Page(self.page(i)),
-            _ => Screen::Summary(self.summary()),
-        }
-    }
-
-    fn page(&self, index: usize) -> PageView {
-        let section = &self.form.sections[index];
-        let answers = &self.draft.answers;
-        let shown = self.shown_sections();
-        let number = shown.iter().position(|i| *i == index).map_or(1, |p| p + 1);
-        let questions = section
-            .questions
-            .iter()
-            .filter(|q| self.form.question_shown(section, q, answers))
-            .map(|q| {
-                let answer = answers.get(&q.id).cloned();
-                QuestionView {
-                    id: q.id.clone(),
-                    kind: q.kind,
-                    label: q.label.clone(),
-                    hint: q.hint.clone(),
-                    required: q.required,
-                    choices: q
-                        .choices
-                        .iter()
-                        .map(|c| ChoiceView::of(c, answer.as_ref()))
-                        .collect(),
-                    missing: q.required && answer.is_none(),
-                    answer,
-                    max_long_side: q.max_long_side,
-                    evidence_for: self.form.criterion_for_evidence(&q.id).map(|c| c.number),
-                }
-            })
-            .collect();
-        PageView {
-            section_id: section.id.clone(),
-            title: section.title.clone(),
-            number,
-            count: shown.len(),
-            questions,
-            progress: self.progress(),
-            can_go_back: number > 1,
-        }
-    }
-
-    fn progress(&self) -> Progress {
-        let answers = &self.draft.answers;
-        let required: Vec<&str> = self.required_shown().collect();
-        Progress {
-            answered: required
-                .iter()
-                .filter(|q| answers.contains_key(**q))
-                .count(),
-            required: required.len(),
-            missing_evidence: required
-                .iter()
-                .filter(|q| self.is_photo(q) && !answers.contains_key(**q))
-                .map(|q| (*q).to_owned())
-                .collect(),
-        }
-    }
-
-    /// Required questions (and required evidence photos) that are shown now.
-    fn required_shown(&self) -> impl Iterator<Item = &'static str> + '_ {
-        validate::required_shown(self.form, &self.draft.answers)
-    }
-
-    fn is_photo(&self, question_id: &str) -> bool {
-        self.form
-            .question(question_id)
-            .is_some_and(|q| q.kind == QuestionType::Photo)
-    }
-
-    /// The summary: every criterion with its answers and evidence, the score and recommendation,
-    /// and what still blocks finishing.
-    pub fn summary(&self) -> SummaryView {
-        let answers = &self.draft.answers;
-        let outcomes = eligibility::evaluate(self.form, answers);
-        let assessment = (self.form.kind == FormKind::Visit).then(|| self.assess(&outcomes));
-        let criteria = outcomes
-            .into_iter()
-            .map(|outcome| {
-                let photo = outcome
-                    .evidence_question
-                    .as_ref()
-                    .and_then(|q| match answers.get(q) {
-                        Some(Answer::Photo(id)) => Some(id.clone()),
-                        _ => None,
-                    });
-                let required = self.form.criteria[usize::from(outcome.number) - 1]
-                    .evidence
-                    .as_ref()
-                    .is_some_and(|e| e.required);
-                CriterionView {
-                    evidence_missing: required && photo.is_none(),
-                    photo,
-                    outcome,
-                }
-            })
-            .collect();
-        SummaryView {
-            title: self.form.title.clone(),
-            criteria,
-            assessment,
-            blocking: self.blocking(),
-            progress: self.progress(),
-        }
-    }
-
-    fn assess(&self, outcomes: &[eligibility::CriterionOutcome]) -> eligibility::Assessment {
-        let effective = self.form.effective_answers(&self.draft.answers);
-        let emergency = self
-            .form
-            .emergency
-            .as_ref()
-            .is_some_and(|c| c.eval(&effective) == Some(true));
-        let registry = self
-            .household
-            .as_ref()
-            .map(|h| h.registry.clone())
-            .unwrap_or_default();
-        eligibility::assess(
-            eligibility::score(self.form, outcomes),
-            &registry,
-            emergency,
-        )
-    }
-
-    fn blocking(&self) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        if self.needs_consent() {
-            problems.push(Problem::error(
-                "consent.missing",
-                Text::new(
-                    "Persetujuan keluarga belum dicatat.",
-                    "The family's consent is not recorded.",
-                ),
-            ));
-        }
-        for id in self
-            .required_shown()
-            .filter(|q| !self.draft.answers.contains_key(*q))
-        {
-            problems.push(missing_problem(self.form, id, self.is_photo(id)));
-        }
-        problems
     }
 
     /// Finish: refuse with the blocking problems if anything is missing; otherwise write the
@@ -515,8 +308,16 @@ impl FormSession {
         let effective = self.form.effective_answers(&self.draft.answers);
         let mut body = self.body(kind, effective, sign_off, now);
         if kind == RecordKind::Visit {
-            body.criteria = eligibility::evaluate(self.form, &self.draft.answers);
-            body.assessment = Some(self.assess(&body.criteria));
+            let outcomes = eligibility::evaluate(self.form, &self.draft.answers);
+            body.criteria = outcomes
+                .iter()
+                .map(|o| CriterionResult {
+                    number: o.number,
+                    status: o.status,
+                })
+                .collect();
+            body.assessment = Some(self.assess(&outcomes));
+            body.evidence = self.current_evidence().cloned().collect();
         }
         self.write_record(store, body)
     }
@@ -541,6 +342,7 @@ impl FormSession {
             dwelling_from: self.draft.state.dwelling_from.clone(),
             answers,
             criteria: Vec::new(),
+            evidence: Vec::new(),
             assessment: None,
             sign_off,
         }
@@ -566,17 +368,6 @@ impl FormSession {
         self.finished = true;
         Ok(())
     }
-}
-
-/// Indexes of the sections shown for `answers`.
-fn shown_sections(form: &FormDefinition, answers: &Answers) -> Vec<usize> {
-    (0..form.sections.len())
-        .filter(|i| form.section_shown(&form.sections[*i], answers))
-        .collect()
-}
-
-fn first_shown(form: &FormDefinition, answers: &Answers) -> Option<usize> {
-    shown_sections(form, answers).first().copied()
 }
 
 /// Answers the core knows before the first page.
@@ -623,31 +414,6 @@ fn drop_blank_text(answer: Answer) -> Option<Answer> {
     }
 }
 
-pub(crate) fn missing_problem(form: &FormDefinition, question_id: &str, photo: bool) -> Problem {
-    let label = form
-        .question(question_id)
-        .map(|q| q.label.clone())
-        .unwrap_or_else(|| Text::new("", ""));
-    let (code, text) = if photo {
-        (
-            "evidence.missing",
-            Text::new(
-                format!("Foto bukti belum diambil: {}.", label.id),
-                format!("Evidence photo not taken yet: {}.", label.en),
-            ),
-        )
-    } else {
-        (
-            "answer.required",
-            Text::new(
-                format!("Belum dijawab: {}.", label.id),
-                format!("Not answered yet: {}.", label.en),
-            ),
-        )
-    };
-    Problem::error(code, text).at(question_id)
-}
-
 pub(crate) fn check_sign_off(sign_off: &SignOff) -> Option<Problem> {
     (sign_off.officer.trim().is_empty() || !sign_off.confirmed).then(|| {
         Problem::error(
@@ -658,15 +424,4 @@ pub(crate) fn check_sign_off(sign_off: &SignOff) -> Option<Problem> {
             ),
         )
     })
-}
-
-impl CriterionStatus {
-    /// The status in words.
-    pub fn text(self) -> Text {
-        match self {
-            Self::Met => Text::new("Memenuhi", "Met"),
-            Self::NotMet => Text::new("Tidak memenuhi", "Not met"),
-            Self::Unknown => Text::new("Belum diketahui", "Unknown"),
-        }
-    }
 }

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::draft::Consent;
-use crate::eligibility::{Assessment, CriterionOutcome};
+use crate::eligibility::{Assessment, CriterionStatus};
 use crate::error::{Error, Result};
+use crate::evidence::Evidence;
 use crate::form::Answers;
 
 /// The version of the record layout below.
@@ -34,6 +35,15 @@ pub struct SignOff {
     pub officer: String,
     /// The officer confirmed that the record is true to the visit.
     pub confirmed: bool,
+}
+
+/// One criterion as the record keeps it: its number and whether it was met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionResult {
+    /// 1 to 12.
+    pub number: u8,
+    /// Met, not met or unknown.
+    pub status: CriterionStatus,
 }
 
 /// The content of a record, as sent to the office.
@@ -61,8 +71,10 @@ pub struct RecordBody {
     pub dwelling_from: Option<String>,
     /// The answers that count (hidden ones dropped).
     pub answers: Answers,
-    /// Each criterion decided (visits).
-    pub criteria: Vec<CriterionOutcome>,
+    /// Each criterion decided (visits); the answers behind them are in `answers`.
+    pub criteria: Vec<CriterionResult>,
+    /// Where, when and how each photo taken on this visit was made, with its flags.
+    pub evidence: Vec<Evidence>,
     /// Score, path and errors (visits).
     pub assessment: Option<Assessment>,
     /// Who signed it off.
@@ -108,7 +120,7 @@ pub fn insert(tx: &Transaction<'_>, body: &RecordBody) -> Result<String> {
     Ok(hash)
 }
 
-/// The record with `id`, its hash checked against its body.
+/// The record with `id`, its stored text checked against its hash.
 pub fn load(conn: &Connection, id: &str) -> Result<StoredRecord> {
     let (text, sha256): (String, String) = conn
         .prepare_cached("SELECT body, sha256 FROM record WHERE id = ?1")?
@@ -120,13 +132,13 @@ pub fn load(conn: &Connection, id: &str) -> Result<StoredRecord> {
             },
             other => other.into(),
         })?;
-    let body: RecordBody =
-        serde_json::from_str(&text).map_err(|e| Error::Corrupt(e.to_string()))?;
-    if canonical(&body)?.1 != sha256 {
+    if hex::encode(Sha256::digest(text.as_bytes())) != sha256 {
         return Err(Error::Corrupt(format!(
             "record {id} does not match its hash"
         )));
     }
+    let body: RecordBody =
+        serde_json::from_str(&text).map_err(|e| Error::Corrupt(e.to_string()))?;
     Ok(StoredRecord { body, sha256 })
 }
 

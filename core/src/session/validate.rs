@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use super::check_sign_off;
 use super::record::{RecordBody, RecordKind, RECORD_SCHEMA};
-use super::{check_sign_off, missing_problem};
+use super::screens::missing_problem;
 use crate::eligibility::jakarta_date;
 use crate::form::{self, answer, Answers, FormDefinition, FormKind, QuestionType};
 use crate::i18n::{Problem, Text};

@@ -121,6 +121,8 @@ pub struct CriterionView {
     pub photo: Option<String>,
     /// Evidence is required but missing.
     pub evidence_missing: bool,
+    /// What the office will look at about the photo (recycled, far from the house, …).
+    pub photo_flags: Vec<Text>,
 }
 
 /// The summary before finishing.

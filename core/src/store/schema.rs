@@ -103,6 +103,43 @@ const MIGRATIONS: &[&str] = &[
         queued_at TEXT NOT NULL
     );
     ",
+    // 2: registry search — a member's name tokens, for multi-word name search and re-import.
+    "
+    CREATE INDEX name_token_member ON name_token (member_id, token);
+    ",
+    // 3: photo evidence. A photo is content-addressed (SHA-256 of the processed JPEG) and stored
+    // once; evidence ties a photo to a visit's question, with where/when it was taken and flags.
+    // Household and dwelling are copied in, so duplicate checks work after the draft is finished.
+    "
+    CREATE TABLE photo (
+        id         TEXT PRIMARY KEY,
+        phash      INTEGER NOT NULL,
+        width      INTEGER NOT NULL,
+        height     INTEGER NOT NULL,
+        bytes      INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE evidence (
+        id             TEXT PRIMARY KEY,
+        draft_id       TEXT NOT NULL,
+        question_id    TEXT NOT NULL,
+        photo_id       TEXT NOT NULL REFERENCES photo (id),
+        household_id   TEXT,
+        dwelling_id    TEXT,
+        captured_at    TEXT,
+        exif_lat       REAL,
+        exif_lon       REAL,
+        device_fix     TEXT,
+        distance_m     REAL,
+        params         TEXT NOT NULL,
+        flags          TEXT NOT NULL,
+        created_at     TEXT NOT NULL,
+        UNIQUE (draft_id, question_id, photo_id)
+    );
+    CREATE INDEX evidence_draft ON evidence (draft_id, question_id);
+    CREATE INDEX evidence_photo ON evidence (photo_id);
+    ",
 ];
 
 /// The schema version this build writes.

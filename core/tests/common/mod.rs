@@ -3,6 +3,7 @@
 #![allow(dead_code, missing_docs)]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use pandu_core::form::{Answer, Fix};
 use pandu_core::household::{
     repo, Address, Household, KkEntry, KkReason, Member, RegistryStatus, Relation, Source,
 };
@@ -79,4 +80,47 @@ pub fn household(id: &str, in_ppls: bool, kps: Option<&str>) -> Household {
 
 pub fn add_household(store: &mut Store, h: &Household) {
     store.write(|tx| repo::insert(tx, h)).unwrap();
+}
+
+pub fn photo(n: u8) -> Answer {
+    Answer::Photo(format!("{n:02x}").repeat(32))
+}
+
+pub fn choice(v: &str) -> Option<Answer> {
+    Some(Answer::Choice(v.into()))
+}
+
+/// Answers of a poor family: every criterion met.
+pub fn poor_answers() -> Vec<(&'static str, Option<Answer>)> {
+    vec![
+        ("floor_area_m2", Some(Answer::Decimal(24.0))),
+        ("dwelling_people", Some(Answer::Integer(5))),
+        ("floor_material", choice("earth")),
+        ("floor_photo", Some(photo(1))),
+        ("wall_material", choice("bamboo")),
+        ("wall_photo", Some(photo(2))),
+        ("toilet", choice("shared")),
+        ("toilet_photo", Some(photo(3))),
+        ("lighting", choice("oil_lamp")),
+        ("lighting_photo", Some(photo(4))),
+        (
+            "house_point",
+            Some(Answer::Point(Fix {
+                lat: -0.22,
+                lon: 100.63,
+                accuracy_m: 8.0,
+                mock: false,
+            })),
+        ),
+        ("protein_per_week", choice("once_or_less")),
+        ("clothes_per_year", choice("one_or_none")),
+        ("meals_per_day", Some(Answer::Integer(2))),
+        ("can_pay_clinic", choice("no")),
+        ("head_occupation", choice("farmer")),
+        ("land_ha", Some(Answer::Decimal(0.3))),
+        ("head_income", Some(Answer::Integer(450_000))),
+        ("head_education", choice("sd")),
+        ("savings_500k", choice("no")),
+        ("urgent_need", choice("none")),
+    ]
 }

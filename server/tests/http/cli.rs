@@ -101,7 +101,39 @@ fn rotated_keys_sign_new_receipts_and_old_keys_stay_published(backend: Backend) 
     assert_eq!(listed, [(old.as_str(), false), (new.as_str(), true)]);
 }
 
+fn registry_households(server: &Server, token: &str) -> std::collections::BTreeSet<String> {
+    let reply = server.send("GET", "/api/v1/changes?limit=1000", Some(token), None);
+    let changes = reply.json["changes"].as_array().unwrap().clone();
+    changes
+        .iter()
+        .filter(|c| c["kind"] == "household")
+        .map(|c| c["data"]["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn the_registry_import_publishes_households_and_a_second_import_updates_them(backend: Backend) {
+    let server = Server::start(backend);
+    let admin = server.account("admin", "admin", "all");
+    let file = tempfile::NamedTempFile::new().unwrap();
+    pandu_core::registry::write_synthetic_registry(file.as_file(), 30, 7).unwrap();
+    let path = file.path().to_str().unwrap();
+    let (ok, out) = server.cli(&["import-registry", path], "");
+    assert!(ok && out.contains("30 households published"), "{out}");
+    let first = registry_households(&server, &admin.token);
+    assert_eq!(first.len(), 30);
+    let (ok, out) = server.cli(&["import-registry", path], "");
+    assert!(ok, "{out}");
+    assert_eq!(
+        registry_households(&server, &admin.token),
+        first,
+        "the same households, updated"
+    );
+    let (ok, out) = server.cli(&["import-registry", "/nonexistent.csv"], "");
+    assert!(!ok && out.contains("Registry import failed"), "{out}");
+}
+
 on_both!(
     create_user_checks_its_input,
     rotated_keys_sign_new_receipts_and_old_keys_stay_published,
+    the_registry_import_publishes_households_and_a_second_import_updates_them,
 );

@@ -48,6 +48,7 @@ pub fn report(household: Option<&str>) -> Value {
             "description": {"text": "Rumah rusak karena banjir."}
         },
         "criteria": [],
+        "evidence": [],
         "assessment": null,
         "sign_off": {"officer": "relawan", "confirmed": true}
     })
@@ -89,6 +90,7 @@ pub fn visit(household: &str, photos: &[String; 4]) -> Value {
             "urgent_need": {"choice": "none"}
         },
         "criteria": [],
+        "evidence": [],
         "assessment": null,
         "sign_off": {"officer": "peksos", "confirmed": true}
     })
