@@ -290,9 +290,6 @@ impl Server {
             json: serde_json::from_str(&text).unwrap_or(Value::Null),
         }
     }
-}
-
-impl Server {
     /// Send only the head of a request that declares a body of `len` bytes, and read the answer:
     /// the server must refuse an oversized body before it arrives.
     pub fn oversized(&self, method: &str, path: &str, token: &str, len: usize) -> Reply {
@@ -322,9 +319,6 @@ impl Server {
             json: serde_json::from_str(body).unwrap_or(Value::Null),
         }
     }
-}
-
-impl Server {
     /// The audit log as (action, subject), oldest first, read straight from the database.
     pub fn audit_log(&self) -> Vec<(String, String)> {
         const SQL: &str = "SELECT action, subject FROM audit_log ORDER BY id";
