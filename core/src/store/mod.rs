@@ -5,6 +5,7 @@
 mod schema;
 
 use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
@@ -47,7 +48,23 @@ pub enum Protection {
 
 /// The open store.
 pub struct Store {
-    conn: Connection,
+    /// Always `Some` until the store is dropped (then closed under [`codec_lock`]).
+    conn: Option<Connection>,
+}
+
+/// SQLCipher sets its crypto provider up when a keyed connection opens and tears it down when the
+/// last one closes, process-wide. Opening and closing stores one at a time keeps threads from
+/// racing there (seen as a rare "error with PRAGMA key" when many tests opened stores at once).
+fn codec_lock() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _codec = codec_lock();
+        drop(self.conn.take());
+    }
 }
 
 impl Store {
@@ -59,6 +76,7 @@ impl Store {
 
     /// Open with an explicit [`Protection`].
     pub fn open_with(path: &Path, protection: &Protection) -> Result<Self> {
+        let _codec = codec_lock();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -80,9 +98,9 @@ impl Store {
              PRAGMA busy_timeout = 5000;
              PRAGMA cache_size = -8192;",
         )?;
-        let mut store = Self { conn };
-        schema::migrate(&mut store.conn)?;
-        Ok(store)
+        let mut conn = conn;
+        schema::migrate(&mut conn)?;
+        Ok(Self { conn: Some(conn) })
     }
 
     /// Like [`Store::write`], but the commit also reaches the disk before it returns (an fsync), so
@@ -92,17 +110,17 @@ impl Store {
         &mut self,
         work: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
-        self.conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        self.reader().execute_batch("PRAGMA synchronous = FULL;")?;
         let result = self.write(work);
-        self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        self.reader()
+            .execute_batch("PRAGMA synchronous = NORMAL;")?;
         result
     }
 
     /// Run `work` as one write transaction: all of it is saved, or none of it.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let conn = self.conn.as_mut().ok_or(Error::State("store closed"))?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = work(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -110,7 +128,9 @@ impl Store {
 
     /// The connection, for reads.
     pub fn reader(&self) -> &Connection {
-        &self.conn
+        self.conn.as_ref().unwrap_or_else(|| {
+            unreachable!("the connection is taken only when the store is dropped")
+        })
     }
 }
 
