@@ -11,6 +11,7 @@ pub mod screens;
 pub mod search_text;
 pub mod session;
 pub mod store;
+pub mod sync;
 pub mod wilayah;
 
 pub use error::{Error, Result};
