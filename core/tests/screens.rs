@@ -62,5 +62,5 @@ fn home_lists_drafts_and_the_outbox() {
         .find(|d| d.kind == FormKind::Visit)
         .unwrap();
     assert_eq!(visit.household_name.as_deref(), Some("Siti Aminah"));
-    assert_eq!(screen.outbox_pending, 0);
+    assert_eq!(screen.outbox.to_send, 0);
 }

@@ -30,6 +30,17 @@ pub fn thumbnail_bytes(key: &StoreKey, media_dir: &Path, photo_id: &str) -> Resu
     Vault::open(key, media_dir)?.read(photo_id, Kind::Thumb)
 }
 
+/// The decrypted full photo `photo_id`, checked against its id (for upload to the office).
+pub fn full_bytes(key: &StoreKey, media_dir: &Path, photo_id: &str) -> Result<Vec<u8>> {
+    Vault::open(key, media_dir)?.read(photo_id, Kind::Full)
+}
+
+/// Delete the full photo `photo_id` once the office holds it (its thumbnail stays for lists).
+/// Deleting a photo already gone is not an error.
+pub fn discard_full(key: &StoreKey, media_dir: &Path, photo_id: &str) -> Result<()> {
+    remove_if_present(&Vault::open(key, media_dir)?.path(photo_id, Kind::Full))
+}
+
 /// Decrypt photo `photo_id` to a new private file under `<media_dir>/view/` and return its path.
 /// The content is checked against the photo id. See the module doc for the file's lifetime.
 pub fn open_full_to_temp(key: &StoreKey, media_dir: &Path, photo_id: &str) -> Result<PathBuf> {

@@ -23,7 +23,10 @@ mod rows;
 mod source;
 mod vault;
 
-pub use access::{clear_views, for_draft, open_full_to_temp, recover, remove, thumbnail_bytes};
+pub use access::{
+    clear_views, discard_full, for_draft, full_bytes, open_full_to_temp, recover, remove,
+    thumbnail_bytes,
+};
 pub use error::{PhotoError, MAX_FILE_BYTES, MAX_PIXELS};
 pub use flags::Flag;
 pub use geofence::{distance_m, DeviceFix, MAX_ACCURACY_M, WINDOW_TOLERANCE_MINUTES};

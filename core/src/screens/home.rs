@@ -5,17 +5,18 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::form::FormKind;
 use crate::household::repo;
-use crate::session::record;
 use crate::session::FormSession;
 use crate::store::Store;
+use crate::sync::outbox::{self, OutboxSummary};
 
 /// The home screen.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Home {
     /// Unfinished visits and reports, newest first.
     pub drafts: Vec<DraftRow>,
-    /// Finished records waiting in the outbox.
-    pub outbox_pending: i64,
+    /// What the outbox holds: to send, waiting for photos, set aside (shown with the office's
+    /// reasons), sent.
+    pub outbox: OutboxSummary,
 }
 
 /// An unfinished visit or report.
@@ -52,6 +53,6 @@ pub fn home(store: &Store) -> Result<Home> {
         .collect::<Result<Vec<_>>>()?;
     Ok(Home {
         drafts,
-        outbox_pending: record::outbox_count(store.reader())?,
+        outbox: outbox::summary(store.reader())?,
     })
 }

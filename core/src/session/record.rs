@@ -81,6 +81,22 @@ pub struct RecordBody {
     pub sign_off: SignOff,
 }
 
+impl RecordBody {
+    /// SHA-256 hex of every photo the record refers to (photo answers and evidence), ascending,
+    /// each once: the list the office server needs before it accepts the record.
+    pub fn photos(&self) -> Vec<String> {
+        let answered = self.answers.values().filter_map(|answer| match answer {
+            crate::form::Answer::Photo(hash) => Some(hash.clone()),
+            _ => None,
+        });
+        let evidence = self.evidence.iter().map(|e| e.photo_id.clone());
+        let mut photos: Vec<String> = answered.chain(evidence).collect();
+        photos.sort();
+        photos.dedup();
+        photos
+    }
+}
+
 /// A record as kept on the device.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredRecord {
@@ -169,10 +185,10 @@ pub fn for_household(conn: &Connection, household_id: &str) -> Result<Vec<String
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// How many records wait in the outbox.
+/// How many records wait in the outbox to be sent (set-aside and sent ones not counted).
 pub fn outbox_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM outbox WHERE state = 'pending'",
+        "SELECT count(*) FROM outbox WHERE state IN ('pending', 'waiting_media')",
         [],
         |r| r.get(0),
     )?)

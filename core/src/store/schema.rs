@@ -140,6 +140,50 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX evidence_draft ON evidence (draft_id, question_id);
     CREATE INDEX evidence_photo ON evidence (photo_id);
     ",
+    // 4: sync. The device's account (one row), what each outbox entry became at the server, the
+    // verified receipts, photos archived after their receipts, the feed cursor, and the feed
+    // entries kept for the screens (assignments, decisions, form versions).
+    "
+    CREATE TABLE account (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        server_url  TEXT NOT NULL,
+        device_id   INTEGER NOT NULL,
+        device_name TEXT NOT NULL,
+        username    TEXT NOT NULL,
+        role        TEXT NOT NULL,
+        kelurahan   TEXT NOT NULL,
+        token       TEXT,
+        signing_key TEXT NOT NULL,
+        server_keys TEXT NOT NULL,
+        enrolled_at TEXT NOT NULL
+    );
+
+    ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE outbox ADD COLUMN problems TEXT;
+    ALTER TABLE outbox ADD COLUMN missing_media TEXT;
+    ALTER TABLE outbox ADD COLUMN updated_at TEXT;
+    CREATE INDEX outbox_state ON outbox (state, queued_at);
+
+    CREATE TABLE receipt (
+        record_id   TEXT PRIMARY KEY REFERENCES record (id),
+        body        TEXT NOT NULL,
+        verified_at TEXT NOT NULL
+    );
+
+    ALTER TABLE photo ADD COLUMN archived_at TEXT;
+
+    CREATE TABLE sync_state (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE inbox (
+        seq         INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        data        TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    ",
 ];
 
 /// The schema version this build writes.
