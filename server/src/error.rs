@@ -73,6 +73,15 @@ impl ApiError {
         )
     }
 
+    /// 400: the body could not be read whole (the connection was cut, or its gzip is broken).
+    pub fn broken_body() -> Self {
+        Self::bad_request(
+            "request.body",
+            "Data terputus atau rusak (misalnya gzip yang tidak utuh).",
+            "The body was cut off or is damaged (e.g. broken gzip).",
+        )
+    }
+
     /// 500: a fault on the server; the detail goes to the server log, not to the caller.
     pub fn internal(detail: &dyn std::fmt::Display) -> Self {
         eprintln!("internal error: {detail}");

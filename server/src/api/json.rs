@@ -1,5 +1,5 @@
 //! The JSON body extractor of this API: axum's own, with its refusals turned into the API's
-//! bilingual error answers (413 too large, 415 not JSON, 400 malformed).
+//! bilingual error answers (413 too large, 415 not JSON, 400 malformed or unreadable).
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
@@ -29,6 +29,7 @@ where
 fn refusal(rejection: JsonRejection) -> ApiError {
     match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(),
+        _ if matches!(rejection, JsonRejection::BytesRejection(_)) => ApiError::broken_body(),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "request.not_json",

@@ -56,10 +56,7 @@ pub async fn put(
         Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             return refusal(MediaError::TooLarge)
         }
-        Err(_) => {
-            return ApiError::bad_request("request.body", "Data terputus.", "The body was cut off.")
-                .into_response()
-        }
+        Err(_) => return ApiError::broken_body().into_response(),
     };
     let name = match MediaName::parse(&sha256) {
         Ok(name) => name,

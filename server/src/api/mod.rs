@@ -4,6 +4,7 @@
 mod auth;
 mod changes;
 mod devices;
+mod encoding;
 mod households;
 mod json;
 mod media;
@@ -29,7 +30,7 @@ use crate::store::Store;
 pub const PROTOCOL_HEADER: &str = "x-pandu-protocol";
 /// The protocol version in [`PROTOCOL_HEADER`].
 pub const PROTOCOL_VERSION: &str = "1";
-/// Largest JSON body accepted (a batch of 500 records).
+/// Largest JSON body accepted (a batch of 500 records), counted after decompression.
 const MAX_JSON_BYTES: usize = 4 * 1024 * 1024;
 
 /// What every handler can reach.
@@ -88,7 +89,8 @@ pub fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
 const MAX_MEDIA_BODY: usize = crate::media::MAX_MEDIA_BYTES as usize + 1;
 
 /// `handler` with a body limit of `max` bytes, and a body that declares more refused at once —
-/// before a phone on a slow network spends its data sending it.
+/// before a phone on a slow network spends its data sending it. (A gzip body declares no length
+/// here: the decompression drops it, and the limit counts the bytes as they are decompressed.)
 fn limited(handler: MethodRouter<AppState>, max: usize) -> MethodRouter<AppState> {
     handler
         .layer(DefaultBodyLimit::max(max))
@@ -109,16 +111,18 @@ async fn refuse_declared_over(max: usize, req: Request, next: Next) -> Response 
     }
 }
 
-/// The application: every endpoint, the JSON body limit, the protocol header, JSON fallbacks.
+/// The application: every endpoint, the JSON body limit, gzip bodies both ways, the protocol
+/// header, JSON fallbacks.
 pub fn router(state: AppState) -> Router {
-    endpoints()
+    let routes = endpoints()
         .into_iter()
         .fold(Router::new(), |r, (_, path, handler)| {
             r.route(path, handler)
         })
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
-        .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_JSON_BYTES));
+    encoding::with_compression(routes)
         .layer(axum::middleware::map_response(stamp_protocol))
         .with_state(state)
 }

@@ -87,6 +87,8 @@ pub struct Reply {
     pub headers: ureq::http::HeaderMap,
     /// The body as JSON (`Null` when empty or not JSON).
     pub json: Value,
+    /// The body's bytes as they came (still compressed, when the server compressed them).
+    pub body: Vec<u8>,
 }
 
 impl Reply {
@@ -278,16 +280,17 @@ impl Server {
         let mut response = response.expect("HTTP exchange");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let text = response
+        let body = response
             .body_mut()
             .with_config()
             .limit(64 * 1024 * 1024)
-            .read_to_string()
+            .read_to_vec()
             .unwrap_or_default();
         Reply {
             status,
             headers,
-            json: serde_json::from_str(&text).unwrap_or(Value::Null),
+            json: serde_json::from_slice(&body).unwrap_or(Value::Null),
+            body,
         }
     }
     /// Send only the head of a request that declares a body of `len` bytes, and read the answer:
@@ -317,8 +320,20 @@ impl Server {
             status,
             headers: ureq::http::HeaderMap::new(),
             json: serde_json::from_str(body).unwrap_or(Value::Null),
+            body: body.as_bytes().to_vec(),
         }
     }
+    /// The most resident memory the server process has used so far, in KiB (Linux `VmHWM`).
+    pub fn peak_memory_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server's /proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in /proc status")
+    }
+
     /// The audit log as (action, subject), oldest first, read straight from the database.
     pub fn audit_log(&self) -> Vec<(String, String)> {
         const SQL: &str = "SELECT action, subject FROM audit_log ORDER BY id";

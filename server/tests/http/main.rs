@@ -7,6 +7,7 @@ mod harness;
 mod audit;
 mod changes;
 mod cli;
+mod compression;
 mod devices;
 mod media;
 mod records;
