@@ -40,6 +40,9 @@ impl Bar {
 
 impl SyncObserver for Bar {
     fn progress(&self, p: &Progress) {
+        if p.items_total == 0 && p.stage != Stage::Pull {
+            return;
+        }
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         let key = (p.stage, p.items_done, p.bytes_done / (64 * 1024));
         if *last == Some(key) {

@@ -25,6 +25,9 @@ pub struct SyncArgs {
     /// Tries per request before the run stops (1 or more).
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..))]
     attempts: u32,
+    /// Bytes per photo chunk (a cut upload resumes at the last whole chunk).
+    #[arg(long, default_value_t = 256 * 1024, value_parser = clap::value_parser!(u32).range(1024..))]
+    chunk_bytes: u32,
     /// Print progress and the result as JSON lines.
     #[arg(long)]
     json: bool,
@@ -40,6 +43,7 @@ pub fn run(device: &mut Device, args: SyncArgs, lang: Lang) -> Result<(), Failur
         },
         media_on_metered: args.media_on_metered,
         batch_size: args.batch_size.into(),
+        chunk_bytes: args.chunk_bytes as usize,
         ..SyncOptions::default()
     };
     options.retry.attempts = args.attempts;
