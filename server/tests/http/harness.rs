@@ -1,11 +1,12 @@
 //! The test harness: starts the real `pandu-server` binary on a free port with a fresh SQLite
-//! folder or a fresh PostgreSQL database, runs its subcommands, and talks HTTP to it.
+//! folder or a fresh PostgreSQL database (with `pandu-testkit`), makes accounts and devices, and
+//! talks HTTP to it.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, ChildStdout, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::ops::Deref;
+use std::path::Path;
 
 use ed25519_dalek::{Signer, SigningKey};
+pub use pandu_testkit::Backend;
 use serde_json::Value;
 
 /// The password every test account gets.
@@ -15,15 +16,6 @@ pub const KEL_A: &str = "13.76.01.1002";
 /// A kelurahan in another kecamatan.
 pub const KEL_B: &str = "13.76.05.1001";
 
-/// Which database the server runs on.
-#[derive(Clone, Copy, Debug)]
-pub enum Backend {
-    /// The SQLite file in the data folder.
-    Sqlite,
-    /// A fresh database in the cluster of `PANDU_TEST_POSTGRES_URL`.
-    Postgres,
-}
-
 /// Generate one `#[test]` per back-end for each test function `fn name(backend: Backend)`.
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
@@ -32,7 +24,7 @@ macro_rules! on_both {
         }
         mod postgres {
             $(#[test] fn $name() {
-                if $crate::harness::postgres_available() {
+                if $crate::harness::Backend::Postgres.available() {
                     super::$name($crate::harness::Backend::Postgres)
                 }
             })*
@@ -40,44 +32,6 @@ macro_rules! on_both {
     };
 }
 pub(crate) use on_both;
-
-/// True when PostgreSQL tests can run; panics in CI when they cannot (nothing is skipped in CI).
-pub fn postgres_available() -> bool {
-    if std::env::var("PANDU_TEST_POSTGRES_URL").is_ok() {
-        return true;
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "PANDU_TEST_POSTGRES_URL is unset and CI=true: run the tests under scripts/with-postgres"
-    );
-    eprintln!(
-        "PostgreSQL test NOT RUN: PANDU_TEST_POSTGRES_URL is unset (use scripts/with-postgres)"
-    );
-    false
-}
-
-/// A fresh database in the test cluster; returns its URL.
-fn fresh_postgres_database() -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let base = std::env::var("PANDU_TEST_POSTGRES_URL").expect("PANDU_TEST_POSTGRES_URL");
-    let name = format!(
-        "pandu_t{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    );
-    runtime().block_on(async {
-        let (client, connection) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
-            .await
-            .expect("connect to the test cluster");
-        tokio::spawn(connection);
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create database");
-    });
-    let (prefix, _) = base.rsplit_once('/').expect("database URL");
-    format!("{prefix}/{name}")
-}
 
 /// An answer from the server.
 pub struct Reply {
@@ -123,90 +77,38 @@ impl Device {
     }
 }
 
-/// A running server with its own data folder and database.
+/// A running server (the testkit's, which this derefs to) with an HTTP client.
 pub struct Server {
-    child: Child,
-    _stdout: BufReader<ChildStdout>,
-    /// `http://127.0.0.1:PORT`.
-    pub base: String,
-    dir: tempfile::TempDir,
-    database_url: Option<String>,
+    server: pandu_testkit::Server,
     agent: ureq::Agent,
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl Deref for Server {
+    type Target = pandu_testkit::Server;
+
+    fn deref(&self) -> &Self::Target {
+        &self.server
     }
 }
 
 impl Server {
-    /// Start a server on `backend` with a fresh database.
+    /// Start this package's server binary on `backend` with a fresh database.
     pub fn start(backend: Backend) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let database_url = match backend {
-            Backend::Sqlite => None,
-            Backend::Postgres => Some(fresh_postgres_database()),
-        };
-        let mut command = base_command(dir.path(), database_url.as_deref());
-        let mut child = command
-            .args(["--listen", "127.0.0.1:0", "serve"])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start pandu-server");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let base = server_address(&mut stdout);
+        let bin = Path::new(env!("CARGO_BIN_EXE_pandu-server"));
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(std::time::Duration::from_secs(30)))
             .build()
             .into();
         Self {
-            child,
-            _stdout: stdout,
-            base,
-            dir,
-            database_url,
+            server: pandu_testkit::Server::start_with(bin, backend),
             agent,
         }
     }
 
-    /// Run a subcommand against the same data folder and database; returns (success, stdout+stderr).
-    pub fn cli(&self, args: &[&str], stdin: &str) -> (bool, String) {
-        let mut child = base_command(self.dir.path(), self.database_url.as_deref())
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run pandu-server");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("write stdin");
-        let out = child.wait_with_output().expect("wait");
-        let text = String::from_utf8_lossy(&out.stdout).into_owned()
-            + &String::from_utf8_lossy(&out.stderr);
-        (out.status.success(), text)
-    }
-
     /// Create an account with [`PASSWORD`].
     pub fn user(&self, name: &str, role: &str, kelurahan: &str) {
-        let args = [
-            "create-user",
-            "--username",
-            name,
-            "--role",
-            role,
-            "--kelurahan",
-            kelurahan,
-        ];
-        let (ok, out) = self.cli(&args, &format!("{PASSWORD}\n"));
-        assert!(ok, "create-user failed: {out}");
+        self.create_user(name, role, &[kelurahan], PASSWORD);
     }
 
     /// Sign a new device in for `username` with [`PASSWORD`].
@@ -261,7 +163,7 @@ impl Server {
     ) -> Reply {
         let mut builder = ureq::http::Request::builder()
             .method(method)
-            .uri(format!("{}{path}", self.base));
+            .uri(format!("{}{path}", self.url()));
         if let Some(token) = token {
             builder = builder.header("authorization", format!("Bearer {token}"));
         }
@@ -297,7 +199,7 @@ impl Server {
     /// the server must refuse an oversized body before it arrives.
     pub fn oversized(&self, method: &str, path: &str, token: &str, len: usize) -> Reply {
         use std::io::{Read, Write};
-        let host = self.base.trim_start_matches("http://");
+        let host = self.addr();
         let mut stream = std::net::TcpStream::connect(host).expect("connect");
         stream
             .set_read_timeout(Some(std::time::Duration::from_secs(30)))
@@ -336,60 +238,11 @@ impl Server {
 
     /// The audit log as (action, subject), oldest first, read straight from the database.
     pub fn audit_log(&self) -> Vec<(String, String)> {
-        const SQL: &str = "SELECT action, subject FROM audit_log ORDER BY id";
-        match &self.database_url {
-            None => {
-                let conn = rusqlite::Connection::open(self.dir.path().join("pandu.sqlite3"))
-                    .expect("open");
-                let mut stmt = conn.prepare(SQL).expect("prepare");
-                let rows = stmt
-                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .expect("query");
-                rows.collect::<Result<_, _>>().expect("rows")
-            }
-            Some(url) => runtime().block_on(async {
-                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-                    .await
-                    .expect("connect");
-                tokio::spawn(connection);
-                let rows = client.query(SQL, &[]).await.expect("query");
-                rows.iter().map(|r| (r.get(0), r.get(1))).collect()
-            }),
-        }
+        let rows = self.query("SELECT action, subject FROM audit_log ORDER BY id");
+        rows.into_iter()
+            .map(|row| (row[0].clone(), row[1].clone()))
+            .collect()
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
-
-/// Read the server's start-up lines until the one with its address.
-fn server_address(stdout: &mut BufReader<ChildStdout>) -> String {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let n = stdout.read_line(&mut line).expect("server output");
-        assert!(n > 0, "the server stopped before printing its address");
-        if let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://")) {
-            return url.to_owned();
-        }
-    }
-}
-
-fn base_command(dir: &std::path::Path, database_url: Option<&str>) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_pandu-server"));
-    command
-        .env_remove("PANDU_DATABASE_URL")
-        .env_remove("PANDU_LISTEN")
-        .arg("--data-dir")
-        .arg(dir);
-    if let Some(url) = database_url {
-        command.args(["--database-url", url]);
-    }
-    command
 }
 
 /// 32 fresh random bytes.

@@ -34,7 +34,11 @@ fn whole_uploads_are_idempotent_and_head_tells_presence(backend: Backend) {
         put(&server, &device.token, &hash, bytes.clone(), &[]).status,
         201
     );
-    assert_eq!(put(&server, &device.token, &hash, bytes, &[]).status, 200);
+    assert_eq!(
+        put(&server, &device.token, &hash, bytes.clone(), &[]).status,
+        200
+    );
+    assert_eq!(std::fs::read(server.media_path(&hash)).unwrap(), bytes);
     let present = server.raw("HEAD", &path, Some(&device.token), &[], None);
     assert_eq!(
         (present.status, present.header("x-pandu-protocol")),

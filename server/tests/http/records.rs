@@ -93,6 +93,11 @@ fn a_report_is_accepted_and_a_retry_gets_the_same_receipt(backend: Backend) {
     let again = post(&server, &device, vec![item(&device, &body, &[])]);
     assert_eq!(again[0]["status"], "duplicate");
     assert_eq!(again[0]["receipt"], first[0]["receipt"]);
+    assert_eq!(
+        server.record_ids(),
+        [body["id"].as_str().unwrap()],
+        "kept once"
+    );
     let path = format!("/api/v1/records/{}", body["id"].as_str().unwrap());
     let read = server.send("GET", &path, Some(&device.token), None);
     assert_eq!(read.status, 200);

@@ -33,3 +33,13 @@ pub fn status(answer: &[u8]) -> u16 {
     let code = text.split_whitespace().nth(1).and_then(|s| s.parse().ok());
     code.unwrap_or_else(|| panic!("not an HTTP answer: {text:?}"))
 }
+
+/// Assert that `result` ended with a TCP reset.
+pub fn assert_reset(result: &std::io::Result<Vec<u8>>) {
+    let kind = result.as_ref().err().map(std::io::Error::kind);
+    assert_eq!(
+        kind,
+        Some(std::io::ErrorKind::ConnectionReset),
+        "{result:?}"
+    );
+}
