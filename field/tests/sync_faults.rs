@@ -78,7 +78,8 @@ fn connections_reset(backend: Backend) {
 
 fn slow_network(backend: Backend) {
     let Some(rig) = rig(backend) else { return };
-    rig.proxy.fail_next(8, Fault::Delay(Duration::from_millis(30)));
+    rig.proxy
+        .fail_next(8, Fault::Delay(Duration::from_millis(30)));
     rig.sync_ok();
     rig.assert_all_delivered();
 }
@@ -88,25 +89,30 @@ fn answers_truncated(backend: Backend) {
 }
 
 fn answers_lost_after_the_server_committed(backend: Backend) {
-    faulty_then_clean(backend, 4, Fault::LoseResponse);
+    faulty_then_clean(backend, 4, Fault::LoseResponseAfter(1_500));
 }
 
 fn server_killed_mid_batch_and_restarted(backend: Backend) {
     let Some(mut rig) = rig(backend) else { return };
-    rig.proxy.fail_next(1000, Fault::Delay(Duration::from_millis(20)));
+    rig.proxy
+        .fail_next(1000, Fault::Delay(Duration::from_millis(20)));
     let mut device = rig.spawn_sync();
     wait_for(|| rig.proxy.bytes_up() > 60_000);
     rig.server.kill();
     std::thread::sleep(Duration::from_millis(300));
     rig.server.restart();
     let status = device.wait().unwrap();
-    assert!(matches!(status.code(), Some(0 | 3)), "device run ended: {status:?}");
+    assert!(
+        matches!(status.code(), Some(0 | 3)),
+        "device run ended: {status:?}"
+    );
     rig.assert_all_delivered();
 }
 
 fn device_killed_mid_sync_and_restarted(backend: Backend) {
     let Some(rig) = rig(backend) else { return };
-    rig.proxy.fail_next(1000, Fault::Delay(Duration::from_millis(20)));
+    rig.proxy
+        .fail_next(1000, Fault::Delay(Duration::from_millis(20)));
     let mut device = rig.spawn_sync();
     wait_for(|| rig.proxy.bytes_up() > 60_000);
     device.kill().unwrap(); // SIGKILL

@@ -6,9 +6,9 @@
 pub mod photos;
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::io::Write;
 
 use pandu_testkit::{Backend, FaultProxy, Server};
 use serde_json::Value;
@@ -34,6 +34,11 @@ impl Rig {
     /// A server on `backend` with 12 registry households, and a peksos device that has pulled
     /// them; `None` when `backend` cannot run here (PostgreSQL outside CI without a cluster).
     pub fn new(backend: Backend) -> Option<Self> {
+        Self::signed_in_as(backend, "peksos")
+    }
+
+    /// Like [`Rig::new`], with the device's account in `role`.
+    pub fn signed_in_as(backend: Backend, role: &str) -> Option<Self> {
         if !backend.available() {
             return None;
         }
@@ -44,7 +49,7 @@ impl Rig {
         pandu_core::registry::write_synthetic_registry(file, 12, 7).unwrap();
         let (ok, out) = server.cli(&["import-registry", csv.to_str().unwrap()], "");
         assert!(ok, "import-registry: {out}");
-        server.create_user("rina", "peksos", &["all"], PASSWORD);
+        server.create_user("rina", role, &["all"], PASSWORD);
         let proxy = FaultProxy::start(server.addr());
         let rig = Self {
             server,
@@ -70,7 +75,12 @@ impl Rig {
 
     fn field_with_input(&self, args: &[&str], input: &str) -> Output {
         let mut child = self.command(args).stdin(Stdio::piped()).spawn().unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     }
 
@@ -115,19 +125,36 @@ impl Rig {
             let record = self.visit(household, n as u32);
             self.records.push(record);
         }
+        self.make_report();
+    }
+
+    /// Finish one RT/RW report.
+    pub fn make_report(&mut self) {
         let report = self.field(&["report", "--answers", &example("report-answers.json")]);
         self.records.push(record_id(&report));
     }
 
+    /// The device's outbox entries.
+    pub fn outbox(&self) -> Vec<Value> {
+        let outbox = self.field(&["outbox", "--json"]);
+        assert!(outbox.status.success(), "outbox: {}", text(&outbox));
+        serde_json::from_slice(&outbox.stdout).unwrap()
+    }
+
     fn visit(&self, household: &str, n: u32) -> String {
-        let photos: Vec<String> = ["floor_photo", "wall_photo", "toilet_photo", "lighting_photo"]
-            .iter()
-            .enumerate()
-            .map(|(i, q)| {
-                let path = photos::write_photo(self.camera.path(), n * 4 + i as u32, 900, 700);
-                format!("{q}={}", path.display())
-            })
-            .collect();
+        let photos: Vec<String> = [
+            "floor_photo",
+            "wall_photo",
+            "toilet_photo",
+            "lighting_photo",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let path = photos::write_photo(self.camera.path(), n * 4 + i as u32, 900, 700);
+            format!("{q}={}", path.display())
+        })
+        .collect();
         let answers = example("visit-answers.json");
         let mut args = vec!["visit", "--household", household, "--answers", &answers];
         for p in &photos {
@@ -142,29 +169,42 @@ impl Rig {
     pub fn assert_all_delivered(&self) {
         self.proxy.pass_all();
         self.sync_ok();
-        let outbox = self.field(&["outbox", "--json"]);
-        let entries: Vec<Value> = serde_json::from_slice(&outbox.stdout).unwrap();
+        let entries = self.outbox();
         let on_device: BTreeSet<&str> = entries
             .iter()
             .map(|e| e["record_id"].as_str().unwrap())
             .collect();
         let expected: BTreeSet<&str> = self.records.iter().map(String::as_str).collect();
-        assert_eq!(on_device, expected, "every finished record is still on the device");
+        assert_eq!(
+            on_device, expected,
+            "every finished record is still on the device"
+        );
         for e in &entries {
             assert_eq!(e["state"], "done", "{e}");
             assert!(e["receipt"].is_object(), "a receipt for {e}");
         }
         let on_server: Vec<String> = self.server.record_ids();
-        assert_eq!(on_server.len(), expected.len(), "each record once on the server");
         assert_eq!(
-            on_server.iter().map(String::as_str).collect::<BTreeSet<_>>(),
+            on_server.len(),
+            expected.len(),
+            "each record once on the server"
+        );
+        assert_eq!(
+            on_server
+                .iter()
+                .map(String::as_str)
+                .collect::<BTreeSet<_>>(),
             expected
         );
         for e in &entries {
             for sha in e["receipt"]["media"].as_array().unwrap() {
                 let sha = sha.as_str().unwrap();
                 let bytes = std::fs::read(self.server.media_path(sha)).unwrap();
-                assert_eq!(hex(&Sha256::digest(&bytes)), sha, "photo {sha} byte-identical");
+                assert_eq!(
+                    hex(&Sha256::digest(&bytes)),
+                    sha,
+                    "photo {sha} byte-identical"
+                );
             }
         }
     }
@@ -176,12 +216,21 @@ impl Rig {
 }
 
 fn sync_args() -> Vec<&'static str> {
-    vec!["sync", "--json", "--chunk-bytes", CHUNK_BYTES, "--attempts", "4"]
+    vec![
+        "sync",
+        "--json",
+        "--chunk-bytes",
+        CHUNK_BYTES,
+        "--attempts",
+        "4",
+    ]
 }
 
 /// The path of an example answers file of `pandu-field`.
 pub fn example(name: &str) -> String {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "examples", name].iter().collect();
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "examples", name]
+        .iter()
+        .collect();
     path.display().to_string()
 }
 

@@ -37,6 +37,8 @@ struct Limits {
     delay: Duration,
     up: Option<u64>,
     down: Option<u64>,
+    /// Lose the answers once more than this many bytes went up this connection.
+    lose_after_up: Option<u64>,
 }
 
 impl Limits {
@@ -59,6 +61,10 @@ impl Limits {
                 down: Some(0),
                 ..Self::default()
             },
+            Fault::LoseResponseAfter(bytes) => Self {
+                lose_after_up: Some(bytes),
+                ..Self::default()
+            },
         }
     }
 }
@@ -71,6 +77,10 @@ struct Leg<'a> {
     limit: Option<u64>,
     delay: Duration,
     forwarded: &'a AtomicU64,
+    /// This connection's bytes in this direction.
+    sent: &'a AtomicU64,
+    /// End (without forwarding) once the counter has passed the number.
+    cut_after: Option<(&'a AtomicU64, u64)>,
 }
 
 /// How a copy ended without an error.
@@ -84,6 +94,7 @@ enum End {
 /// Copy both directions at once until both end.
 fn relay(client: &TcpStream, server: &TcpStream, limits: &Limits, shared: &Shared) {
     let counters = &shared.counters;
+    let (sent_up, sent_down) = (AtomicU64::new(0), AtomicU64::new(0));
     std::thread::scope(|scope| {
         scope.spawn(|| {
             run(&Leg {
@@ -92,6 +103,8 @@ fn relay(client: &TcpStream, server: &TcpStream, limits: &Limits, shared: &Share
                 limit: limits.down,
                 delay: limits.delay,
                 forwarded: &counters.down,
+                sent: &sent_down,
+                cut_after: limits.lose_after_up.map(|n| (&sent_up, n)),
             })
         });
         run(&Leg {
@@ -100,6 +113,8 @@ fn relay(client: &TcpStream, server: &TcpStream, limits: &Limits, shared: &Share
             limit: limits.up,
             delay: limits.delay,
             forwarded: &counters.up,
+            sent: &sent_up,
+            cut_after: None,
         });
     });
 }
@@ -128,10 +143,17 @@ fn copy(leg: &Leg<'_>) -> std::io::Result<End> {
         if read == 0 {
             return Ok(End::Eof);
         }
+        if leg
+            .cut_after
+            .is_some_and(|(counter, n)| counter.load(Ordering::SeqCst) > n)
+        {
+            return Ok(End::Limit);
+        }
         let take = usize::try_from(left).map_or(read, |left| left.min(read));
         std::thread::sleep(leg.delay);
         // Counted before the write, so whoever receives the bytes already sees them counted.
         leg.forwarded.fetch_add(take as u64, Ordering::SeqCst);
+        leg.sent.fetch_add(take as u64, Ordering::SeqCst);
         to.write_all(&buf[..take])?;
         left -= take as u64;
         if leg.limit.is_some() && left == 0 {
@@ -143,12 +165,15 @@ fn copy(leg: &Leg<'_>) -> std::io::Result<End> {
 /// [`Fault::Reset`] after `limit` bytes: forward that much of the request, then reset.
 fn forward_then_reset(client: TcpStream, server: &TcpStream, limit: u64, shared: &Shared) {
     let _ = client.set_read_timeout(Some(RESET_QUIET));
+    let sent = AtomicU64::new(0);
     let _ = copy(&Leg {
         from: &client,
         to: server,
         limit: Some(limit),
         delay: Duration::ZERO,
         forwarded: &shared.counters.up,
+        sent: &sent,
+        cut_after: None,
     });
     reset(client);
 }

@@ -44,6 +44,11 @@ pub enum Fault {
     /// request and committed what it does — close both sides without forwarding any of the
     /// answer: the server did the work but the device never heard. Same as `TruncateResponse(0)`.
     LoseResponse,
+    /// Like `LoseResponse`, but only for the answer to the request during which more than this
+    /// many bytes in all have gone up the connection: earlier answers on a kept-alive connection
+    /// (a small `GET` before a large `POST`) get through, and the big request's answer is lost
+    /// after the server handled it.
+    LoseResponseAfter(u64),
 }
 
 /// Faults for connections still to come.

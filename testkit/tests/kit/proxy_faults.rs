@@ -147,6 +147,24 @@ fn lose_response_lets_the_server_answer_but_the_client_hears_nothing() {
 }
 
 #[test]
+fn lose_response_after_loses_only_answers_once_enough_went_up() {
+    let (recorder, proxy) = proxy_with(Fault::LoseResponseAfter(100));
+    assert_eq!(
+        exchange(proxy.addr(), REQUEST).unwrap(),
+        ANSWER,
+        "100 up: not past"
+    );
+    assert_eq!(recorder.next(), REQUEST);
+    proxy.fail_next(1, Fault::LoseResponseAfter(99));
+    assert_eq!(
+        exchange(proxy.addr(), REQUEST).unwrap(),
+        b"",
+        "100 up: past 99"
+    );
+    assert_eq!(recorder.next(), REQUEST, "the server still got it all");
+}
+
+#[test]
 fn planned_faults_come_in_order_then_connections_pass() {
     let (_recorder, proxy) = proxy_with(Fault::Reset(0));
     proxy.fail_next(1, Fault::TruncateResponse(5));
