@@ -35,6 +35,7 @@ on_both!(
     answers_lost_after_the_server_committed,
     server_killed_mid_batch_and_restarted,
     device_killed_mid_sync_and_restarted,
+    sync_cancelled_midway_then_resumed,
 );
 
 fn rig(backend: Backend) -> Option<Rig> {
@@ -117,6 +118,23 @@ fn device_killed_mid_sync_and_restarted(backend: Backend) {
     wait_for(|| rig.proxy.bytes_up() > 60_000);
     device.kill().unwrap(); // SIGKILL
     device.wait().unwrap();
+    rig.assert_all_delivered();
+}
+
+fn sync_cancelled_midway_then_resumed(backend: Backend) {
+    let Some(rig) = rig(backend) else { return };
+    rig.proxy
+        .fail_next(1000, Fault::Delay(Duration::from_millis(20)));
+    let device = rig.spawn_sync();
+    wait_for(|| rig.proxy.bytes_up() > 60_000);
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &device.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let out = device.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "cancelled: {}", text(&out));
+    assert!(text(&out).contains("cancelled"), "{}", text(&out));
     rig.assert_all_delivered();
 }
 

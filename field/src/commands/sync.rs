@@ -52,7 +52,8 @@ pub fn run(device: &mut Device, args: SyncArgs, lang: Lang) -> Result<(), Failur
         key: &device.key,
         dir: &device.evidence_dir,
     };
-    let report = sync::sync(&mut device.store, &photos, &options, &bar, &Cancel::new());
+    let cancel = cancel_on_interrupt();
+    let report = sync::sync(&mut device.store, &photos, &options, &bar, &cancel);
     if args.json {
         print_json(&report)?;
     } else {
@@ -62,6 +63,23 @@ pub fn run(device: &mut Device, args: SyncArgs, lang: Lang) -> Result<(), Failur
         Some(e) => Err(e.into()),
         None => Ok(()),
     }
+}
+
+/// A cancel switch flipped by Ctrl-C or SIGTERM, so the run stops at its next safe point with
+/// everything so far kept (a second Ctrl-C quits at once).
+fn cancel_on_interrupt() -> Cancel {
+    let cancel = Cancel::new();
+    let switch = cancel.clone();
+    let installed = ctrlc::set_handler(move || {
+        if switch.is_cancelled() {
+            std::process::exit(130);
+        }
+        switch.cancel();
+    });
+    if let Err(e) = installed {
+        eprintln!("(Ctrl-C will not cancel cleanly: {e})");
+    }
+    cancel
 }
 
 fn print_report(report: &sync::SyncReport, lang: Lang) {
