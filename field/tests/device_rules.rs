@@ -9,18 +9,7 @@ use std::net::TcpListener;
 use std::process::Command;
 
 use pandu_testkit::Backend;
-use support::{text, Rig};
-
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name(pandu_testkit::Backend::Sqlite) })*
-        }
-        mod postgres {
-            $(#[test] fn $name() { super::$name(pandu_testkit::Backend::Postgres) })*
-        }
-    };
-}
+use support::{on_both, text, Rig};
 
 on_both!(refused_records_are_set_aside_with_reasons_and_not_sent_again);
 

@@ -7,27 +7,18 @@
 
 mod support;
 
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use pandu_testkit::{Backend, Fault};
-use support::{text, Rig};
+use support::{on_both, text, Rig};
 
 /// Visits per case (each with 4 photos), plus one report.
 const VISITS: usize = 3;
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name(pandu_testkit::Backend::Sqlite) })*
-        }
-        mod postgres {
-            $(#[test] fn $name() { super::$name(pandu_testkit::Backend::Postgres) })*
-        }
-    };
-}
-
 on_both!(
     clean_sync_delivers_everything_once,
+    photos_wait_for_wifi,
     connections_dropped_mid_body,
     connections_reset,
     slow_network,
@@ -46,12 +37,49 @@ fn rig(backend: Backend) -> Option<Rig> {
 
 fn clean_sync_delivers_everything_once(backend: Backend) {
     let Some(rig) = rig(backend) else { return };
-    let report = rig.sync_ok();
+    let out = rig.sync();
+    assert!(out.status.success(), "{}", text(&out));
+    let report = support::last_json_line(&out);
     assert_eq!(report["sent"], VISITS + 1, "{report}");
+    let progress: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let photos_done = progress
+        .iter()
+        .filter(|p| p["stage"] == "media")
+        .map(|p| p["bytes_done"].as_u64().unwrap())
+        .max();
+    assert_eq!(
+        photos_done,
+        report["photo_bytes"].as_u64(),
+        "progress in bytes"
+    );
+    assert!(progress
+        .iter()
+        .any(|p| p["stage"] == "records" && p["items_done"] == VISITS + 1));
     assert_eq!(report["photos_sent"], VISITS * 4, "{report}");
     rig.assert_all_delivered();
     let again = rig.sync_ok();
     assert_eq!(again["sent"], 0, "nothing is sent twice: {again}");
+}
+
+fn photos_wait_for_wifi(backend: Backend) {
+    let Some(rig) = rig(backend) else { return };
+    let out = rig.field(&["sync", "--json", "--metered"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let report = support::last_json_line(&out);
+    assert_eq!(report["sent"], 1, "the report has no photos: {report}");
+    assert_eq!(report["photos_sent"], 0, "{report}");
+    assert_eq!(report["media_deferred"], true, "{report}");
+    assert_eq!(report["waiting_for_media"], VISITS, "{report}");
+    let waiting = rig
+        .outbox()
+        .iter()
+        .filter(|e| e["state"] == "waiting_media")
+        .count();
+    assert_eq!(waiting, VISITS);
+    rig.assert_all_delivered();
 }
 
 /// Faults on the next connections, then one sync (which may or may not get through), then the
@@ -95,27 +123,22 @@ fn answers_lost_after_the_server_committed(backend: Backend) {
 
 fn server_killed_mid_batch_and_restarted(backend: Backend) {
     let Some(mut rig) = rig(backend) else { return };
-    rig.proxy
-        .fail_next(1000, Fault::Delay(Duration::from_millis(20)));
-    let mut device = rig.spawn_sync();
-    wait_for(|| rig.proxy.bytes_up() > 60_000);
+    let device = slow_sync_under_way(&rig);
     rig.server.kill();
     std::thread::sleep(Duration::from_millis(300));
     rig.server.restart();
-    let status = device.wait().unwrap();
+    let out = device.wait_with_output().unwrap();
     assert!(
-        matches!(status.code(), Some(0 | 3)),
-        "device run ended: {status:?}"
+        matches!(out.status.code(), Some(0 | 3)),
+        "device run ended: {}",
+        text(&out)
     );
     rig.assert_all_delivered();
 }
 
 fn device_killed_mid_sync_and_restarted(backend: Backend) {
     let Some(rig) = rig(backend) else { return };
-    rig.proxy
-        .fail_next(1000, Fault::Delay(Duration::from_millis(20)));
-    let mut device = rig.spawn_sync();
-    wait_for(|| rig.proxy.bytes_up() > 60_000);
+    let mut device = slow_sync_under_way(&rig);
     device.kill().unwrap(); // SIGKILL
     device.wait().unwrap();
     rig.assert_all_delivered();
@@ -123,10 +146,7 @@ fn device_killed_mid_sync_and_restarted(backend: Backend) {
 
 fn sync_cancelled_midway_then_resumed(backend: Backend) {
     let Some(rig) = rig(backend) else { return };
-    rig.proxy
-        .fail_next(1000, Fault::Delay(Duration::from_millis(20)));
-    let device = rig.spawn_sync();
-    wait_for(|| rig.proxy.bytes_up() > 60_000);
+    let device = slow_sync_under_way(&rig);
     let interrupted = std::process::Command::new("kill")
         .args(["-INT", &device.id().to_string()])
         .status()
@@ -136,6 +156,16 @@ fn sync_cancelled_midway_then_resumed(backend: Backend) {
     assert_eq!(out.status.code(), Some(3), "cancelled: {}", text(&out));
     assert!(text(&out).contains("cancelled"), "{}", text(&out));
     rig.assert_all_delivered();
+}
+
+/// A device sync on a slow link, returned once some 60 KB have gone up (records sent, photos
+/// on their way).
+fn slow_sync_under_way(rig: &Rig) -> Child {
+    rig.proxy
+        .fail_next(1000, Fault::Delay(Duration::from_millis(20)));
+    let device = rig.spawn_sync();
+    wait_for(|| rig.proxy.bytes_up() > 60_000);
+    device
 }
 
 /// Wait (at most 60 s) until `ready`.

@@ -14,6 +14,19 @@ use pandu_testkit::{Backend, FaultProxy, Server};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+/// One `#[test]` per database for each `fn name(backend: Backend)`.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { super::$name(pandu_testkit::Backend::Sqlite) })*
+        }
+        mod postgres {
+            $(#[test] fn $name() { super::$name(pandu_testkit::Backend::Postgres) })*
+        }
+    };
+}
+pub(crate) use on_both;
+
 const PASSWORD: &str = "kata-sandi-uji-1";
 /// Photo chunk size the device uses in these tests, so photos go in several chunks.
 pub const CHUNK_BYTES: &str = "16384";
