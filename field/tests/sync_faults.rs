@@ -60,6 +60,20 @@ fn clean_sync_delivers_everything_once(backend: Backend) {
         .any(|p| p["stage"] == "records" && p["items_done"] == VISITS + 1));
     assert_eq!(report["photos_sent"], VISITS * 4, "{report}");
     rig.assert_all_delivered();
+    let full_copies = std::fs::read_dir(rig.home().join("evidence"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "full")
+        })
+        .count();
+    assert_eq!(
+        full_copies, 0,
+        "full-size photos freed once the office holds them"
+    );
     let again = rig.sync_ok();
     assert_eq!(again["sent"], 0, "nothing is sent twice: {again}");
 }

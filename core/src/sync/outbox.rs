@@ -165,8 +165,13 @@ pub fn entries(conn: &Connection) -> Result<Vec<OutboxEntry>> {
     .collect()
 }
 
-/// Up to `limit` records in `state`, oldest first, each checked against its hash.
-pub fn in_state(conn: &Connection, state: OutboxState, limit: usize) -> Result<Vec<Sendable>> {
+/// Records in `state`, oldest first, at most `limit`: those whose stored text matches its hash,
+/// and the ids of those that do not (damaged: they must be set aside, never sent).
+pub fn in_state(
+    conn: &Connection,
+    state: OutboxState,
+    limit: usize,
+) -> Result<(Vec<Sendable>, Vec<String>)> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.body, r.sha256 FROM outbox o JOIN record r ON r.id = o.record_id
          WHERE o.state = ?1 ORDER BY o.queued_at, o.record_id LIMIT ?2",
@@ -178,26 +183,41 @@ pub fn in_state(conn: &Connection, state: OutboxState, limit: usize) -> Result<V
             r.get::<_, String>(2)?,
         ))
     })?;
-    rows.map(|row| {
+    let (mut good, mut damaged) = (Vec::new(), Vec::new());
+    for row in rows {
         let (record_id, text, sha256) = row?;
-        sendable(record_id, text, sha256)
-    })
-    .collect()
+        match sendable(&record_id, text, sha256) {
+            Some(record) => good.push(record),
+            None => damaged.push(record_id),
+        }
+    }
+    Ok((good, damaged))
 }
 
-fn sendable(record_id: String, text: String, sha256: String) -> Result<Sendable> {
+/// The record ready to send, or `None` when its text does not match its hash or cannot be read.
+fn sendable(record_id: &str, text: String, sha256: String) -> Option<Sendable> {
     if hex::encode(Sha256::digest(text.as_bytes())) != sha256 {
-        return Err(Error::Corrupt(format!(
-            "record {record_id} does not match its hash"
-        )));
+        return None;
     }
-    let body: RecordBody = decode(&text)?;
-    Ok(Sendable {
-        record_id,
+    let body: RecordBody = decode(&text).ok()?;
+    Some(Sendable {
+        record_id: record_id.to_owned(),
         photos: body.photos(),
         text,
         sha256,
     })
+}
+
+/// Set aside a record whose stored text is damaged, with a bilingual reason.
+pub fn set_aside_damaged(tx: &Transaction<'_>, record_id: &str) -> Result<()> {
+    let problem = Problem::error(
+        "record.damaged",
+        crate::Text::new(
+            "Catatan ini rusak di perangkat (isinya tidak cocok dengan sidiknya) dan tidak dikirim. Laporkan ke kantor.",
+            "This record is damaged on the device (its content does not match its fingerprint) and was not sent. Tell the office.",
+        ),
+    );
+    set_aside(tx, record_id, OutboxState::Rejected, &[problem])
 }
 
 /// The number of entries in `state`.

@@ -32,20 +32,32 @@ pub struct Tally {
     pub bytes: u64,
 }
 
-/// The next batch of pending records: at most `limit`, cut at [`MAX_BATCH_BYTES`].
-pub fn next_batch(store: &Store, limit: usize) -> Result<Vec<Sendable>, Error> {
-    let mut batch = outbox::in_state(store.reader(), OutboxState::Pending, limit.min(MAX_BATCH))?;
-    let mut size = 0;
-    let keep = batch
-        .iter()
-        .take_while(|r| {
-            size += r.text.len();
-            size <= MAX_BATCH_BYTES
-        })
-        .count()
-        .max(1);
-    batch.truncate(keep);
-    Ok(batch)
+/// The next batch of pending records: at most `limit`, cut at [`MAX_BATCH_BYTES`]. Damaged
+/// records met on the way are set aside (with their reason) instead of blocking the queue.
+pub fn next_batch(store: &mut Store, limit: usize) -> Result<Vec<Sendable>, Error> {
+    loop {
+        let (mut batch, damaged) =
+            outbox::in_state(store.reader(), OutboxState::Pending, limit.min(MAX_BATCH))?;
+        if !damaged.is_empty() {
+            store.write(|tx| {
+                damaged
+                    .iter()
+                    .try_for_each(|id| outbox::set_aside_damaged(tx, id))
+            })?;
+            continue;
+        }
+        let mut size = 0;
+        let keep = batch
+            .iter()
+            .take_while(|r| {
+                size += r.text.len();
+                size <= MAX_BATCH_BYTES
+            })
+            .count()
+            .max(1);
+        batch.truncate(keep);
+        return Ok(batch);
+    }
 }
 
 /// Send `batch` and record every answer. A receipt that does not verify, even after learning the
