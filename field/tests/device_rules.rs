@@ -9,9 +9,12 @@ use std::net::TcpListener;
 use std::process::Command;
 
 use pandu_testkit::Backend;
-use support::{on_both, text, Rig};
+use support::{on_both, run_field, text, Rig};
 
-on_both!(refused_records_are_set_aside_with_reasons_and_not_sent_again);
+on_both!(
+    refused_records_are_set_aside_with_reasons_and_not_sent_again,
+    enrolment_codes_and_revoked_devices,
+);
 
 fn refused_records_are_set_aside_with_reasons_and_not_sent_again(backend: Backend) {
     // An admin account may not send field records: the office refuses them.
@@ -31,6 +34,63 @@ fn refused_records_are_set_aside_with_reasons_and_not_sent_again(backend: Backen
     assert!(rig.server.record_ids().is_empty());
     let status = rig.field(&["status"]);
     assert!(text(&status).contains("set aside: 1"), "{}", text(&status));
+}
+
+fn enrolment_codes_and_revoked_devices(backend: Backend) {
+    let Some(mut rig) = Rig::new(backend) else {
+        return;
+    };
+    let (ok, out) = rig
+        .server
+        .cli(&["enrolment-code", "--username", "rina"], "");
+    assert!(ok, "{out}");
+    let code = out.lines().next().unwrap().trim().to_owned();
+    let phone = tempfile::tempdir().unwrap();
+    let url = rig.proxy.url();
+    let typed = code.to_lowercase().replace('-', " ");
+    let args = [
+        "enrol",
+        "--server",
+        &url,
+        "--username",
+        "rina",
+        "--code",
+        &typed,
+    ];
+    let enrolled = run_field(phone.path(), &args, "");
+    assert!(enrolled.status.success(), "{}", text(&enrolled));
+    let reused = run_field(tempfile::tempdir().unwrap().path(), &args, "");
+    assert_eq!(
+        reused.status.code(),
+        Some(5),
+        "a code works once: {}",
+        text(&reused)
+    );
+
+    rig.make_report();
+    let (ok, out) = rig.server.cli(&["revoke-device", "1"], "");
+    assert!(ok, "{out}");
+    let refused = rig.sync();
+    assert_eq!(refused.status.code(), Some(4), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("sign in again"),
+        "{}",
+        text(&refused)
+    );
+    let status = rig.field(&["status", "--json"]);
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["signed_in"], false);
+    assert_eq!(
+        status["outbox"]["to_send"], 1,
+        "the report waits on the device"
+    );
+
+    let again = rig.field_with_input(
+        &["enrol", "--server", &url, "--username", "rina"],
+        &format!("{}\n", support::PASSWORD),
+    );
+    assert!(again.status.success(), "{}", text(&again));
+    rig.assert_all_delivered();
 }
 
 #[test]

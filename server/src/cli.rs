@@ -63,6 +63,17 @@ pub enum Command {
     },
     /// Make a new receipt signing key; old public keys are kept so old receipts still verify.
     RotateKeys,
+    /// Make a one-time enrolment code (valid 24 h) for a user's new device and print it.
+    EnrolmentCode {
+        /// The account's sign-in name.
+        #[arg(long)]
+        username: String,
+    },
+    /// Revoke a device: its token is refused from its next request on.
+    RevokeDevice {
+        /// The device's id (printed at sign-in, and in the audit log).
+        device_id: i64,
+    },
     /// Import the PPLS registry CSV and publish its households to the devices of their kelurahan.
     ImportRegistry {
         /// The registry CSV file (format: pandu-core's `registry` module).

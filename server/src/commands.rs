@@ -9,6 +9,7 @@ use pandu_core::{wilayah, Text};
 
 use crate::api::{self, AppState};
 use crate::cli::{Cli, Command};
+use crate::enrolment;
 use crate::media::MediaStore;
 use crate::model::{NewUser, Role};
 use crate::store::{self, Store, StoreError};
@@ -43,6 +44,8 @@ pub async fn run(mut cli: Cli) -> CommandResult {
             password,
         } => create_user(store.as_ref(), username, role, kelurahan, password).await,
         Command::RotateKeys => rotate_keys(store.as_ref()).await,
+        Command::EnrolmentCode { username } => enrolment_code(store.as_ref(), &username).await,
+        Command::RevokeDevice { device_id } => revoke_device(store.as_ref(), device_id).await,
         Command::ImportRegistry { file } => {
             let summary = registry_import::run(store.as_ref(), &cli.data_dir, file).await?;
             say(&summary);
@@ -154,6 +157,45 @@ async fn create_user(
             format!("User name {} is taken.", user.username),
         )),
         Err(e) => Err(failed("pengguna", "user", &e)),
+    }
+}
+
+async fn enrolment_code(store: &dyn Store, username: &str) -> CommandResult {
+    let user = store
+        .user_by_name(username.trim())
+        .await
+        .map_err(|e| failed("pengguna", "user", &e))?
+        .ok_or_else(|| {
+            Text::new(
+                format!("Tidak ada pengguna bernama {username}."),
+                format!("There is no user named {username}."),
+            )
+        })?;
+    let (code, expires_at) = enrolment::issue(store, user.id)
+        .await
+        .map_err(|e| failed("kode pendaftaran", "enrolment code", &e))?;
+    println!("{code}");
+    say(&Text::new(
+        format!("Kode sekali pakai untuk {username}, berlaku sampai {expires_at}."),
+        format!("One-time code for {username}, valid until {expires_at}."),
+    ));
+    Ok(())
+}
+
+async fn revoke_device(store: &dyn Store, device_id: i64) -> CommandResult {
+    match store.revoke_device(device_id).await {
+        Ok(true) => {
+            say(&Text::new(
+                format!("Perangkat {device_id} dicabut."),
+                format!("Device {device_id} revoked."),
+            ));
+            Ok(())
+        }
+        Ok(false) => Err(Text::new(
+            format!("Tidak ada perangkat bernomor {device_id}."),
+            format!("There is no device with id {device_id}."),
+        )),
+        Err(e) => Err(failed("perangkat", "device", &e)),
     }
 }
 

@@ -5,6 +5,7 @@
 mod api;
 mod cli;
 mod commands;
+mod enrolment;
 mod error;
 mod ingest;
 mod media;

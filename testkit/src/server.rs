@@ -141,6 +141,22 @@ impl Server {
         assert!(ok, "create-user {username} failed: {out}");
     }
 
+    /// The most resident memory the server process has used so far, in KiB (Linux `VmHWM`).
+    ///
+    /// # Panics
+    ///
+    /// When the server is not running.
+    pub fn peak_memory_kib(&self) -> u64 {
+        let process = self.process.as_ref().expect("the server is running");
+        let status = std::fs::read_to_string(format!("/proc/{}/status", process.child.id()))
+            .expect("the server's /proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in /proc status")
+    }
+
     /// Kill the server with SIGKILL and wait for it to end; nothing when it is not running.
     pub fn kill(&mut self) {
         if let Some(mut process) = self.process.take() {

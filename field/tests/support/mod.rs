@@ -27,7 +27,8 @@ macro_rules! on_both {
 }
 pub(crate) use on_both;
 
-const PASSWORD: &str = "kata-sandi-uji-1";
+/// The password of the test account.
+pub const PASSWORD: &str = "kata-sandi-uji-1";
 /// Photo chunk size the device uses in these tests, so photos go in several chunks.
 pub const CHUNK_BYTES: &str = "16384";
 
@@ -86,27 +87,13 @@ impl Rig {
         self.field_with_input(args, "")
     }
 
-    fn field_with_input(&self, args: &[&str], input: &str) -> Output {
-        let mut child = self.command(args).stdin(Stdio::piped()).spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+    /// Run `pandu-field` with `args`, `input` on its standard input.
+    pub fn field_with_input(&self, args: &[&str], input: &str) -> Output {
+        run_field(self.home.path(), args, input)
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_pandu-field"));
-        command
-            .arg("--home")
-            .arg(self.home.path())
-            .args(["--lang", "en"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        command
+        field_command(self.home.path(), args)
     }
 
     /// Start a sync as a child process (to kill it midway).
@@ -226,6 +213,34 @@ impl Rig {
     pub fn home(&self) -> &Path {
         self.home.path()
     }
+}
+
+/// The `pandu-field` command for the device in `home` (English messages).
+pub fn field_command(home: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pandu-field"));
+    command
+        .arg("--home")
+        .arg(home)
+        .args(["--lang", "en"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Run `pandu-field` on the device in `home` with `input` on its standard input.
+pub fn run_field(home: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = field_command(home, args)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
 
 fn sync_args() -> Vec<&'static str> {

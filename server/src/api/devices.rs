@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use super::auth::Caller;
@@ -14,10 +14,7 @@ use super::json::ApiJson;
 use super::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::model::{NewDevice, ReceiptKey, Role, User};
-use crate::{password, receipt, secret};
-
-/// How long an enrolment code can be used.
-const CODE_LIFETIME_HOURS: i64 = 24;
+use crate::{enrolment, password, receipt, secret};
 
 /// A sign-in request: the credential is either `password` or `enrolment_code`.
 #[derive(Deserialize)]
@@ -145,13 +142,7 @@ pub async fn new_enrolment_code(
         .user_by_name(&req.username)
         .await?
         .ok_or_else(|| ApiError::not_found("user.unknown"))?;
-    let code = secret::new_enrolment_code();
-    let expires_at = Utc::now() + Duration::hours(CODE_LIFETIME_HOURS);
-    let hash = secret::digest(&secret::normalise_code(&code));
-    state
-        .store
-        .save_enrolment_code(user.id, &hash, expires_at)
-        .await?;
+    let (code, expires_at) = enrolment::issue(state.store.as_ref(), user.id).await?;
     state
         .store
         .audit(&caller.audit("create.enrolment_code", user.id.to_string()))

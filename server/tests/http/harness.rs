@@ -225,16 +225,6 @@ impl Server {
             body: body.as_bytes().to_vec(),
         }
     }
-    /// The most resident memory the server process has used so far, in KiB (Linux `VmHWM`).
-    pub fn peak_memory_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .expect("the server's /proc status");
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmHWM in /proc status")
-    }
 
     /// The audit log as (action, subject), oldest first, read straight from the database.
     pub fn audit_log(&self) -> Vec<(String, String)> {
