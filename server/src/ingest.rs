@@ -13,9 +13,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::Utc;
-use pandu_core::form::Answer;
 use pandu_core::session::record::{canonical, RecordBody};
 use pandu_core::session::validate;
+pub use pandu_core::sync::wire::Outcome;
 use pandu_core::{Problem, Text};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -40,37 +40,6 @@ pub struct Item {
     /// SHA-256 hex of every photo of the record.
     #[serde(default)]
     pub media: Vec<String>,
-}
-
-/// What became of one record.
-#[derive(Debug, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum Outcome {
-    /// Kept now; here is the receipt.
-    Accepted {
-        /// The signed receipt.
-        receipt: Receipt,
-    },
-    /// Kept before with the same content; the same receipt again.
-    Duplicate {
-        /// The signed receipt given the first time.
-        receipt: Receipt,
-    },
-    /// A record with this id is kept with other content; this one is refused and kept for review.
-    Conflict {
-        /// Why.
-        problems: Vec<Problem>,
-    },
-    /// Refused for good: do not send again.
-    Rejected {
-        /// Why.
-        problems: Vec<Problem>,
-    },
-    /// Send these photos, then the record again.
-    WaitingForMedia {
-        /// SHA-256 hex of the photos the server does not have.
-        missing_media: Vec<String>,
-    },
 }
 
 /// The answer for one record.
@@ -450,12 +419,7 @@ fn media_problems(body: &RecordBody, media: &[String]) -> Vec<Problem> {
             ),
         ));
     }
-    let answered = body.answers.values().filter_map(|answer| match answer {
-        Answer::Photo(hash) => Some(hash),
-        _ => None,
-    });
-    let evidence = body.evidence.iter().map(|e| &e.photo_id);
-    let unlisted = answered.chain(evidence).any(|hash| !media.contains(hash));
+    let unlisted = body.photos().into_iter().any(|hash| !media.contains(&hash));
     if unlisted {
         problems.push(Problem::error(
             "record.media_unlisted",
