@@ -1,12 +1,21 @@
-//! Taking in one record from a device: decode, check its hash and the device's signature, answer a
-//! retry with the receipt already given, refuse what breaks the rules (with reasons, so the device
-//! sets it aside instead of retrying), wait for missing photos, and otherwise keep it and sign a
-//! receipt. Idempotent: the record id decides, and a concurrent duplicate finds the kept record.
+//! Taking in a batch of records from a device: decode, check each hash and the device's signature,
+//! answer a retry with the receipt already given, refuse what breaks the rules (with reasons, so the
+//! device sets it aside instead of retrying), wait for missing photos, and otherwise keep it and sign
+//! a receipt. Idempotent: the record id decides, and a concurrent duplicate finds the kept record.
+//!
+//! A batch costs a few database round trips, not a few per record: the CPU work of every item
+//! (decoding, hashing, signatures, form rules, photo presence) runs on the blocking pool; the kept
+//! records and household areas of the whole batch are looked up at once; the new records are kept
+//! in one transaction. Each item is answered as if the items were taken one after another, so the
+//! same record twice in a batch is kept once and its repeat is a duplicate (or a conflict).
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::Utc;
-use pandu_core::form::Answer;
 use pandu_core::session::record::{canonical, RecordBody};
 use pandu_core::session::validate;
+pub use pandu_core::sync::wire::Outcome;
 use pandu_core::{Problem, Text};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -33,37 +42,6 @@ pub struct Item {
     pub media: Vec<String>,
 }
 
-/// What became of one record.
-#[derive(Debug, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum Outcome {
-    /// Kept now; here is the receipt.
-    Accepted {
-        /// The signed receipt.
-        receipt: Receipt,
-    },
-    /// Kept before with the same content; the same receipt again.
-    Duplicate {
-        /// The signed receipt given the first time.
-        receipt: Receipt,
-    },
-    /// A record with this id is kept with other content; this one is refused and kept for review.
-    Conflict {
-        /// Why.
-        problems: Vec<Problem>,
-    },
-    /// Refused for good: do not send again.
-    Rejected {
-        /// Why.
-        problems: Vec<Problem>,
-    },
-    /// Send these photos, then the record again.
-    WaitingForMedia {
-        /// SHA-256 hex of the photos the server does not have.
-        missing_media: Vec<String>,
-    },
-}
-
 /// The answer for one record.
 #[derive(Debug, Serialize)]
 pub struct ItemResult {
@@ -74,139 +52,140 @@ pub struct ItemResult {
     pub outcome: Outcome,
 }
 
-/// Everything taking in a record needs: where to keep it, who sends it, the receipt key.
-pub struct Intake<'a> {
+/// Everything taking in records needs: where to keep them, who sends them, the receipt key.
+pub struct Intake {
     /// The database.
-    pub store: &'a dyn Store,
+    pub store: Arc<dyn Store>,
     /// The photo folder.
-    pub media: &'a MediaStore,
+    pub media: MediaStore,
     /// The key signing receipts now.
-    pub key: &'a ReceiptKey,
+    pub key: ReceiptKey,
     /// The sender's account.
-    pub user: &'a User,
+    pub user: User,
     /// The sending device.
     pub device_id: i64,
     /// The sending device's public key, hex.
-    pub device_key: &'a str,
+    pub device_key: String,
+}
+
+/// A record's id and content: what a repeat of it is judged by.
+struct Content {
+    id: String,
+    sha256: String,
+    text: String,
+}
+
+/// An item after the checks that need no database.
+struct Checked {
+    /// The body's id, when it has one (even when the body is malformed).
+    id: Option<String>,
+    /// The record, or why it is refused.
+    verdict: Result<Sound, Problem>,
 }
 
 /// A record that decoded and whose hash and signature hold.
-struct Checked {
-    body: RecordBody,
-    text: String,
-    sha256: String,
+struct Sound {
+    content: Content,
+    household_id: Option<String>,
     media: Vec<String>,
+    /// The form rules of the core and the sender's role.
+    rule_problems: Vec<Problem>,
+    /// Photo names and the photo list.
+    media_problems: Vec<Problem>,
+    /// Listed photos this server does not have.
+    missing: Vec<String>,
 }
 
-impl Intake<'_> {
-    /// Take in `item`.
-    pub async fn take(&self, item: Item) -> StoreResult<ItemResult> {
+/// What is kept under a record id: its hash and receipt.
+struct Held {
+    sha256: String,
+    receipt: Receipt,
+}
+
+/// Whose content an id already stands for: a kept record, or a new record of this batch.
+enum Slot {
+    Held(Held),
+    New(usize),
+}
+
+/// How one item will be answered.
+enum Step {
+    /// Known now.
+    Done(Outcome),
+    /// The batch's new record at this index: accepted, unless a concurrent request kept the id.
+    Keep(usize),
+    /// A repeat of the batch's new record at this index.
+    Repeat(usize, Content),
+}
+
+/// The batch decided: an answer (or where to find it) per item, the records to keep (in the
+/// order of [`Step::Keep`]'s index), and the conflicts to keep for review.
+#[derive(Default)]
+struct Plan {
+    steps: Vec<(Option<String>, Step)>,
+    keep: Vec<Sound>,
+    conflicts: Vec<NewConflict>,
+}
+
+impl Intake {
+    /// Take in `items`: one answer per item, in the order sent.
+    pub async fn take(self: Arc<Self>, items: Vec<Item>) -> StoreResult<Vec<ItemResult>> {
+        let me = Arc::clone(&self);
+        let checked = in_parallel(items, move |item| me.check(item)).await?;
+        let (ids, households) = wanted(&checked);
+        let known = self.store.records(&ids).await?;
+        let areas = self.store.households_kelurahan(&households).await?;
+        let mut plan = self.plan(checked, known, &areas)?;
+        let me = Arc::clone(&self);
+        let keep = std::mem::take(&mut plan.keep);
+        let signed = in_parallel(keep, move |sound| me.new_record(sound)).await?;
+        let (new, receipts): (Vec<_>, Vec<_>) = signed.into_iter().collect::<StoreResult<_>>()?;
+        let inserted = self.store.insert_records(&new).await?;
+        let (results, conflicts) = self.settle(plan, &new, receipts, inserted)?;
+        if !conflicts.is_empty() {
+            self.store.insert_conflicts(&conflicts).await?;
+        }
+        Ok(results)
+    }
+
+    fn check(&self, item: Item) -> Checked {
         let id = item
             .body
             .get("id")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        let outcome = match self.check(item) {
-            Ok(record) => self.keep(record).await?,
-            Err(problem) => Outcome::Rejected {
-                problems: vec![problem],
-            },
-        };
-        Ok(ItemResult { id, outcome })
+        Checked {
+            id,
+            verdict: self.sound(item),
+        }
     }
 
-    fn check(&self, item: Item) -> Result<Checked, Problem> {
+    fn sound(&self, item: Item) -> Result<Sound, Problem> {
         let body: RecordBody = serde_json::from_value(item.body).map_err(|_| malformed())?;
         let (text, sha256) = canonical(&body).map_err(|_| malformed())?;
         if sha256 != item.sha256.to_ascii_lowercase() {
             return Err(hash_mismatch());
         }
         let message = receipt::device_message(&sha256);
-        if !receipt::verify(self.device_key, &message, &item.device_signature) {
+        if !receipt::verify(&self.device_key, &message, &item.device_signature) {
             return Err(bad_signature());
         }
-        Ok(Checked {
-            body,
-            text,
-            sha256,
-            media: item.media,
-        })
-    }
-
-    async fn keep(&self, record: Checked) -> StoreResult<Outcome> {
-        if let Some(kept) = self.store.record(&record.body.id).await? {
-            return self.answer_existing(&record, kept).await;
-        }
-        let problems = self.rule_problems(&record).await?;
-        if !problems.is_empty() {
-            return Ok(Outcome::Rejected { problems });
-        }
-        let missing = self.missing_media(&record.media);
-        if !missing.is_empty() {
-            return Ok(Outcome::WaitingForMedia {
-                missing_media: missing,
-            });
-        }
-        let receipt = receipt::sign(
-            self.key,
-            &record.body.id,
-            &record.sha256,
-            &record.media,
-            Utc::now(),
-        )
-        .map_err(StoreError::Backend)?;
-        let new = NewRecord {
-            id: record.body.id.clone(),
-            sha256: record.sha256.clone(),
-            body: record.text.clone(),
-            user_id: self.user.id,
-            device_id: self.device_id,
-            household_id: record.body.household_id.clone(),
-            receipt: serde_json::to_string(&receipt)
-                .map_err(|e| StoreError::Backend(e.to_string()))?,
-        };
-        match self.store.insert_record(&new).await? {
-            Inserted::New => Ok(Outcome::Accepted { receipt }),
-            Inserted::Existing(kept) => self.answer_existing(&record, kept).await,
-        }
-    }
-
-    /// A retry gets its receipt again; other content under the same id is a conflict.
-    async fn answer_existing(&self, record: &Checked, kept: StoredRecord) -> StoreResult<Outcome> {
-        if kept.sha256 == record.sha256 {
-            let receipt = serde_json::from_str(&kept.receipt)
-                .map_err(|e| StoreError::Backend(e.to_string()))?;
-            return Ok(Outcome::Duplicate { receipt });
-        }
-        self.store
-            .insert_conflict(&NewConflict {
-                record_id: record.body.id.clone(),
-                sha256: record.sha256.clone(),
-                body: record.text.clone(),
-                user_id: self.user.id,
-                device_id: self.device_id,
-            })
-            .await?;
-        Ok(Outcome::Conflict {
-            problems: vec![conflict()],
-        })
-    }
-
-    /// The form rules of the core, the sender's role and area, and the photo list.
-    async fn rule_problems(&self, record: &Checked) -> StoreResult<Vec<Problem>> {
-        let body = &record.body;
-        let mut problems = validate::check_record(body);
+        let mut rule_problems = validate::check_record(&body);
         if !scope::may_send(self.user.role, body.kind) {
-            problems.push(scope::kind_refused());
+            rule_problems.push(scope::kind_refused());
         }
-        if let Some(household) = &body.household_id {
-            let kelurahan = self.store.household_kelurahan(household).await?;
-            if kelurahan.is_some_and(|k| !self.user.covers(&k)) {
-                problems.push(scope::household_refused());
-            }
-        }
-        problems.extend(media_problems(body, &record.media));
-        Ok(problems)
+        Ok(Sound {
+            media_problems: media_problems(&body, &item.media),
+            missing: self.missing_media(&item.media),
+            content: Content {
+                id: body.id,
+                sha256,
+                text,
+            },
+            household_id: body.household_id,
+            media: item.media,
+            rule_problems,
+        })
     }
 
     fn missing_media(&self, media: &[String]) -> Vec<String> {
@@ -217,6 +196,215 @@ impl Intake<'_> {
             .map(|m| m.as_str().to_owned())
             .collect()
     }
+
+    /// Decide every item in order, as if each saw the records kept before it in the batch.
+    fn plan(
+        &self,
+        checked: Vec<Checked>,
+        known: HashMap<String, StoredRecord>,
+        areas: &HashMap<String, String>,
+    ) -> StoreResult<Plan> {
+        let mut slots = known
+            .into_iter()
+            .map(|(id, kept)| Ok((id, Slot::Held(Held::from_stored(&kept)?))))
+            .collect::<StoreResult<HashMap<_, _>>>()?;
+        let mut plan = Plan::default();
+        for Checked { id, verdict } in checked {
+            let step = match verdict {
+                Ok(sound) => self.step(sound, &mut slots, areas, &mut plan),
+                Err(problem) => Step::Done(Outcome::Rejected {
+                    problems: vec![problem],
+                }),
+            };
+            plan.steps.push((id, step));
+        }
+        Ok(plan)
+    }
+
+    fn step(
+        &self,
+        sound: Sound,
+        slots: &mut HashMap<String, Slot>,
+        areas: &HashMap<String, String>,
+        plan: &mut Plan,
+    ) -> Step {
+        match slots.get(&sound.content.id) {
+            Some(Slot::Held(held)) => {
+                let outcome = self.against(&sound.content, held, &mut plan.conflicts);
+                return Step::Done(outcome);
+            }
+            Some(Slot::New(index)) => return Step::Repeat(*index, sound.content),
+            None => {}
+        }
+        let problems = self.problems(&sound, areas);
+        if !problems.is_empty() {
+            return Step::Done(Outcome::Rejected { problems });
+        }
+        if !sound.missing.is_empty() {
+            return Step::Done(Outcome::WaitingForMedia {
+                missing_media: sound.missing,
+            });
+        }
+        let index = plan.keep.len();
+        slots.insert(sound.content.id.clone(), Slot::New(index));
+        plan.keep.push(sound);
+        Step::Keep(index)
+    }
+
+    /// The rules, the sender's area (a household the server knows must be in it) and the photos.
+    fn problems(&self, sound: &Sound, areas: &HashMap<String, String>) -> Vec<Problem> {
+        let mut problems = sound.rule_problems.clone();
+        let area = sound.household_id.as_ref().and_then(|h| areas.get(h));
+        if area.is_some_and(|k| !self.user.covers(k)) {
+            problems.push(scope::household_refused());
+        }
+        problems.extend(sound.media_problems.iter().cloned());
+        problems
+    }
+
+    fn new_record(&self, sound: Sound) -> StoreResult<(NewRecord, Receipt)> {
+        let Content { id, sha256, text } = sound.content;
+        let receipt = receipt::sign(&self.key, &id, &sha256, &sound.media, Utc::now())
+            .map_err(StoreError::Backend)?;
+        let record = NewRecord {
+            id,
+            sha256,
+            body: text,
+            user_id: self.user.id,
+            device_id: self.device_id,
+            household_id: sound.household_id,
+            receipt: serde_json::to_string(&receipt)
+                .map_err(|e| StoreError::Backend(e.to_string()))?,
+        };
+        Ok((record, receipt))
+    }
+
+    /// A retry gets its receipt again; other content under the same id is a conflict, kept for
+    /// review.
+    fn against(&self, content: &Content, held: &Held, conflicts: &mut Vec<NewConflict>) -> Outcome {
+        if held.sha256 == content.sha256 {
+            return Outcome::Duplicate {
+                receipt: held.receipt.clone(),
+            };
+        }
+        conflicts.push(NewConflict {
+            record_id: content.id.clone(),
+            sha256: content.sha256.clone(),
+            body: content.text.clone(),
+            user_id: self.user.id,
+            device_id: self.device_id,
+        });
+        Outcome::Conflict {
+            problems: vec![conflict()],
+        }
+    }
+
+    /// The answers, now that the new records are kept (or were found kept by a concurrent
+    /// request), and the conflicts that follow.
+    fn settle(
+        &self,
+        plan: Plan,
+        new: &[NewRecord],
+        receipts: Vec<Receipt>,
+        inserted: Vec<Inserted>,
+    ) -> StoreResult<(Vec<ItemResult>, Vec<NewConflict>)> {
+        let Plan {
+            steps,
+            mut conflicts,
+            ..
+        } = plan;
+        let held = inserted
+            .into_iter()
+            .zip(new.iter().zip(receipts))
+            .map(|(inserted, (record, receipt))| match inserted {
+                Inserted::New => Ok((true, Held::new(&record.sha256, receipt))),
+                Inserted::Existing(kept) => Ok((false, Held::from_stored(&kept)?)),
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let results = steps
+            .into_iter()
+            .map(|(id, step)| {
+                let outcome = match step {
+                    Step::Done(outcome) => outcome,
+                    Step::Keep(i) if held[i].0 => Outcome::Accepted {
+                        receipt: held[i].1.receipt.clone(),
+                    },
+                    Step::Keep(i) => {
+                        self.against(&Content::of(&new[i]), &held[i].1, &mut conflicts)
+                    }
+                    Step::Repeat(i, content) => self.against(&content, &held[i].1, &mut conflicts),
+                };
+                ItemResult { id, outcome }
+            })
+            .collect();
+        Ok((results, conflicts))
+    }
+}
+
+impl Content {
+    fn of(record: &NewRecord) -> Self {
+        Self {
+            id: record.id.clone(),
+            sha256: record.sha256.clone(),
+            text: record.body.clone(),
+        }
+    }
+}
+
+impl Held {
+    fn new(sha256: &str, receipt: Receipt) -> Self {
+        Self {
+            sha256: sha256.to_owned(),
+            receipt,
+        }
+    }
+
+    fn from_stored(kept: &StoredRecord) -> StoreResult<Self> {
+        let receipt =
+            serde_json::from_str(&kept.receipt).map_err(|e| StoreError::Backend(e.to_string()))?;
+        Ok(Self::new(&kept.sha256, receipt))
+    }
+}
+
+/// The record ids and household ids the checked items name, each once.
+fn wanted(checked: &[Checked]) -> (Vec<String>, Vec<String>) {
+    let sound = || checked.iter().filter_map(|c| c.verdict.as_ref().ok());
+    let mut ids: Vec<String> = sound().map(|s| s.content.id.clone()).collect();
+    let mut households: Vec<String> = sound().filter_map(|s| s.household_id.clone()).collect();
+    for list in [&mut ids, &mut households] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    (ids, households)
+}
+
+/// `work` done on each of `items` on tokio's blocking pool, the items shared out among the cores;
+/// the results in the order of the items.
+async fn in_parallel<T, R, F>(items: Vec<T>, work: F) -> StoreResult<Vec<R>>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: Fn(T) -> R + Send + Sync + 'static,
+{
+    let work = Arc::new(work);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let share = items.len().div_ceil(cores).max(1);
+    let mut items = items.into_iter();
+    let mut tasks = Vec::new();
+    loop {
+        let chunk: Vec<T> = items.by_ref().take(share).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let work = Arc::clone(&work);
+        let task = move || chunk.into_iter().map(|item| work(item)).collect::<Vec<R>>();
+        tasks.push(tokio::task::spawn_blocking(task));
+    }
+    let mut done = Vec::new();
+    for task in tasks {
+        done.extend(task.await.map_err(|e| StoreError::Backend(e.to_string()))?);
+    }
+    Ok(done)
 }
 
 /// Every photo must be named validly, and every photo answer or evidence must be in the list.
@@ -231,12 +419,7 @@ fn media_problems(body: &RecordBody, media: &[String]) -> Vec<Problem> {
             ),
         ));
     }
-    let answered = body.answers.values().filter_map(|answer| match answer {
-        Answer::Photo(hash) => Some(hash),
-        _ => None,
-    });
-    let evidence = body.evidence.iter().map(|e| &e.photo_id);
-    let unlisted = answered.chain(evidence).any(|hash| !media.contains(hash));
+    let unlisted = body.photos().into_iter().any(|hash| !media.contains(&hash));
     if unlisted {
         problems.push(Problem::error(
             "record.media_unlisted",

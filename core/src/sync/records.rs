@@ -10,7 +10,7 @@ use super::account::{self, Account};
 use super::error::SyncError;
 use super::outbox::{self, OutboxState, Sendable};
 use super::transport::Connection as Http;
-use super::wire::{Batch, BatchResult, ItemResult, OutgoingRecord};
+use super::wire::{Batch, BatchResult, Outcome, OutgoingRecord};
 use crate::error::Error;
 use crate::store::Store;
 
@@ -108,23 +108,23 @@ pub fn send(
 fn keep_answer(
     tx: &Transaction<'_>,
     record: &Sendable,
-    answer: &ItemResult,
+    answer: &Outcome,
     tally: &mut Tally,
 ) -> Result<(), Error> {
     match answer {
-        ItemResult::Accepted { receipt } | ItemResult::Duplicate { receipt } => {
+        Outcome::Accepted { receipt } | Outcome::Duplicate { receipt } => {
             outbox::mark_done(tx, receipt)?;
             tally.sent += 1;
         }
-        ItemResult::WaitingForMedia { missing_media } => {
+        Outcome::WaitingForMedia { missing_media } => {
             outbox::mark_waiting(tx, &record.record_id, missing_media)?;
             tally.waiting_for_media += 1;
         }
-        ItemResult::Rejected { problems } => {
+        Outcome::Rejected { problems } => {
             outbox::set_aside(tx, &record.record_id, OutboxState::Rejected, problems)?;
             tally.set_aside += 1;
         }
-        ItemResult::Conflict { problems } => {
+        Outcome::Conflict { problems } => {
             outbox::set_aside(tx, &record.record_id, OutboxState::Conflict, problems)?;
             tally.set_aside += 1;
         }
@@ -156,9 +156,9 @@ fn raw(text: &str) -> Result<&RawValue, Error> {
 }
 
 /// True unless `answer` carries a receipt that does not verify for `record`.
-fn verified(account: &Account, record: &Sendable, answer: &ItemResult) -> bool {
+fn verified(account: &Account, record: &Sendable, answer: &Outcome) -> bool {
     match answer {
-        ItemResult::Accepted { receipt } | ItemResult::Duplicate { receipt } => receipt.verifies(
+        Outcome::Accepted { receipt } | Outcome::Duplicate { receipt } => receipt.verifies(
             &account.server_keys,
             &record.record_id,
             &record.sha256,

@@ -101,13 +101,13 @@ pub struct Batch<'a> {
 #[derive(Deserialize)]
 pub struct BatchResult {
     /// One per record sent.
-    pub results: Vec<ItemResult>,
+    pub results: Vec<Outcome>,
 }
 
-/// What became of one record.
-#[derive(Debug, Deserialize)]
+/// What became of one record at the office (the server answers it, the device reads it).
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
-pub enum ItemResult {
+pub enum Outcome {
     /// Kept now.
     Accepted {
         /// The signed receipt.

@@ -1,6 +1,8 @@
 //! `POST /api/v1/records` (a batch of at most 500, one answer per record) and
 //! `GET /api/v1/records/{record_id}` (read one back, when the caller's role and area allow).
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -57,17 +59,14 @@ pub async fn post(
         .find(|k| k.active)
         .ok_or_else(|| ApiError::internal(&"no active receipt key"))?;
     let intake = Intake {
-        store: state.store.as_ref(),
-        media: &state.media,
-        key,
-        user: &caller.user,
+        store: Arc::clone(&state.store),
+        media: state.media.clone(),
+        key: key.clone(),
+        user: caller.user,
         device_id: caller.device_id,
-        device_key: &caller.device_key,
+        device_key: caller.device_key,
     };
-    let mut results = Vec::with_capacity(batch.records.len());
-    for item in batch.records {
-        results.push(intake.take(item).await?);
-    }
+    let results = Arc::new(intake).take(batch.records).await?;
     Ok(Json(BatchResult { results }))
 }
 

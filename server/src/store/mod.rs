@@ -4,6 +4,7 @@
 mod postgres;
 mod sqlite;
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -160,16 +161,28 @@ pub trait Store: Send + Sync {
     async fn add_receipt_key(&self, key: &ReceiptKey) -> StoreResult<()>;
     /// Insert or replace a registry household (JSON) and announce it in the change feed.
     async fn put_household(&self, id: &str, kelurahan: &str, data: &str) -> StoreResult<()>;
+    /// The kelurahan of each known household among `ids`, by household id.
+    async fn households_kelurahan(&self, ids: &[String]) -> StoreResult<HashMap<String, String>>;
     /// The kelurahan of a known household.
-    async fn household_kelurahan(&self, id: &str) -> StoreResult<Option<String>>;
+    async fn household_kelurahan(&self, id: &str) -> StoreResult<Option<String>> {
+        Ok(self
+            .households_kelurahan(&[id.to_owned()])
+            .await?
+            .remove(id))
+    }
     /// Announce a built-in form version in the change feed, once.
     async fn announce_form(&self, form_key: &str, data: &str) -> StoreResult<()>;
+    /// The kept records among `ids`, by record id.
+    async fn records(&self, ids: &[String]) -> StoreResult<HashMap<String, StoredRecord>>;
     /// The record with `id`.
-    async fn record(&self, id: &str) -> StoreResult<Option<StoredRecord>>;
-    /// Keep `record` unless its id is already kept (then return what is kept).
-    async fn insert_record(&self, record: &NewRecord) -> StoreResult<Inserted>;
-    /// Keep a conflicting record for review (once per id and content).
-    async fn insert_conflict(&self, conflict: &NewConflict) -> StoreResult<()>;
+    async fn record(&self, id: &str) -> StoreResult<Option<StoredRecord>> {
+        Ok(self.records(&[id.to_owned()]).await?.remove(id))
+    }
+    /// Keep `records` (each id once) in one transaction, each unless its id is already kept —
+    /// by an earlier request or a concurrent one; one answer per record, in order.
+    async fn insert_records(&self, records: &[NewRecord]) -> StoreResult<Vec<Inserted>>;
+    /// Keep conflicting records for review (once per id and content).
+    async fn insert_conflicts(&self, conflicts: &[NewConflict]) -> StoreResult<()>;
     /// Feed entries after `since` that `filter` allows, oldest first, at most `limit`.
     async fn changes(
         &self,
@@ -179,6 +192,34 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<Vec<Change>>;
     /// Write an audit-log line.
     async fn audit(&self, entry: &AuditEntry) -> StoreResult<()>;
+}
+
+/// The ids of `records` that `fresh` (the ids just inserted) does not hold: kept before.
+fn taken(records: &[NewRecord], fresh: &HashSet<String>) -> Vec<String> {
+    records
+        .iter()
+        .filter(|r| !fresh.contains(&r.id))
+        .map(|r| r.id.clone())
+        .collect()
+}
+
+/// The answers of [`Store::insert_records`]: new for the ids in `fresh`, else what `kept` holds.
+fn answers(
+    records: &[NewRecord],
+    fresh: &HashSet<String>,
+    mut kept: HashMap<String, StoredRecord>,
+) -> StoreResult<Vec<Inserted>> {
+    records
+        .iter()
+        .map(|r| match kept.remove(&r.id) {
+            _ if fresh.contains(&r.id) => Ok(Inserted::New),
+            Some(existing) => Ok(Inserted::Existing(existing)),
+            None => Err(StoreError::Backend(format!(
+                "record {} was neither inserted nor found",
+                r.id
+            ))),
+        })
+        .collect()
 }
 
 /// Open the store named by `database_url` (a `postgres://` URL), or the SQLite file in

@@ -2,9 +2,11 @@
 //! instances can share one database. Feed writes take a transaction-level advisory lock, so feed
 //! entries commit in `seq` order and a reader's cursor never jumps over one still being written.
 
+use std::collections::{HashMap, HashSet};
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{NoTls, Row};
 
@@ -80,22 +82,38 @@ fn user_from(row: &Row, at: usize) -> StoreResult<User> {
     })
 }
 
-fn record_from(row: &Row) -> StoredRecord {
-    StoredRecord {
-        sha256: row.get(0),
-        body: row.get(1),
-        user_id: row.get(2),
-        household_id: row.get(3),
-        receipt: row.get(4),
-    }
+fn record_from(row: &Row) -> (String, StoredRecord) {
+    let record = StoredRecord {
+        sha256: row.get(1),
+        body: row.get(2),
+        user_id: row.get(3),
+        household_id: row.get(4),
+        receipt: row.get(5),
+    };
+    (row.get(0), record)
+}
+
+async fn select_records(
+    client: &impl GenericClient,
+    ids: &[String],
+) -> StoreResult<HashMap<String, StoredRecord>> {
+    let rows = client
+        .query(
+            "SELECT id, sha256, body, user_id, household_id, receipt FROM record WHERE id = ANY($1)",
+            &[&ids],
+        )
+        .await?;
+    Ok(rows.iter().map(record_from).collect())
+}
+
+/// One column of `items` as an array parameter.
+fn column<'a, T, V>(items: &'a [T], field: impl Fn(&'a T) -> V) -> Vec<V> {
+    items.iter().map(field).collect()
 }
 
 fn json(text: &str) -> StoreResult<serde_json::Value> {
     serde_json::from_str(text).map_err(|e| StoreError::Backend(e.to_string()))
 }
-
-const SELECT_RECORD: &str =
-    "SELECT sha256, body, user_id, household_id, receipt FROM record WHERE id = $1";
 
 #[async_trait]
 impl Store for PgStore {
@@ -268,13 +286,16 @@ impl Store for PgStore {
         Ok(tx.commit().await?)
     }
 
-    async fn household_kelurahan(&self, id: &str) -> StoreResult<Option<String>> {
-        let row = self
+    async fn households_kelurahan(&self, ids: &[String]) -> StoreResult<HashMap<String, String>> {
+        let rows = self
             .client()
             .await?
-            .query_opt("SELECT kelurahan FROM household WHERE id = $1", &[&id])
+            .query(
+                "SELECT id, kelurahan FROM household WHERE id = ANY($1)",
+                &[&ids],
+            )
             .await?;
-        Ok(row.map(|r| r.get(0)))
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     async fn announce_form(&self, form_key: &str, data: &str) -> StoreResult<()> {
@@ -292,46 +313,51 @@ impl Store for PgStore {
         Ok(tx.commit().await?)
     }
 
-    async fn record(&self, id: &str) -> StoreResult<Option<StoredRecord>> {
-        let row = self
-            .client()
-            .await?
-            .query_opt(SELECT_RECORD, &[&id])
-            .await?;
-        Ok(row.as_ref().map(record_from))
+    async fn records(&self, ids: &[String]) -> StoreResult<HashMap<String, StoredRecord>> {
+        select_records(&self.client().await?, ids).await
     }
 
-    async fn insert_record(&self, r: &NewRecord) -> StoreResult<Inserted> {
-        let client = self.client().await?;
-        let n = client
-            .execute(
+    async fn insert_records(&self, records: &[NewRecord]) -> StoreResult<Vec<Inserted>> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // In id order, so two batches sharing ids wait for each other instead of deadlocking.
+        let rows = tx
+            .query(
                 "INSERT INTO record (id, sha256, body, user_id, device_id, household_id, receipt)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[],
+                                      $6::text[], $7::text[]) ORDER BY 1
+                 ON CONFLICT (id) DO NOTHING RETURNING id",
                 &[
-                    &r.id,
-                    &r.sha256,
-                    &r.body,
-                    &r.user_id,
-                    &r.device_id,
-                    &r.household_id,
-                    &r.receipt,
+                    &column(records, |r| r.id.as_str()),
+                    &column(records, |r| r.sha256.as_str()),
+                    &column(records, |r| r.body.as_str()),
+                    &column(records, |r| r.user_id),
+                    &column(records, |r| r.device_id),
+                    &column(records, |r| r.household_id.as_deref()),
+                    &column(records, |r| r.receipt.as_str()),
                 ],
             )
             .await?;
-        if n == 1 {
-            return Ok(Inserted::New);
-        }
-        let kept = client.query_one(SELECT_RECORD, &[&r.id]).await?;
-        Ok(Inserted::Existing(record_from(&kept)))
+        let fresh: HashSet<String> = rows.iter().map(|r| r.get(0)).collect();
+        let kept = select_records(&tx, &super::taken(records, &fresh)).await?;
+        tx.commit().await?;
+        super::answers(records, &fresh, kept)
     }
 
-    async fn insert_conflict(&self, k: &NewConflict) -> StoreResult<()> {
+    async fn insert_conflicts(&self, conflicts: &[NewConflict]) -> StoreResult<()> {
         self.client()
             .await?
             .execute(
                 "INSERT INTO record_conflict (record_id, sha256, body, user_id, device_id)
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (record_id, sha256) DO NOTHING",
-                &[&k.record_id, &k.sha256, &k.body, &k.user_id, &k.device_id],
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[])
+                 ON CONFLICT (record_id, sha256) DO NOTHING",
+                &[
+                    &column(conflicts, |k| k.record_id.as_str()),
+                    &column(conflicts, |k| k.sha256.as_str()),
+                    &column(conflicts, |k| k.body.as_str()),
+                    &column(conflicts, |k| k.user_id),
+                    &column(conflicts, |k| k.device_id),
+                ],
             )
             .await?;
         Ok(())

@@ -1,6 +1,7 @@
 //! The zero-set-up back-end: one plain SQLite file (not encrypted: it lives on the office
 //! machine), one connection behind a mutex, every call on tokio's blocking pool.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -93,22 +94,56 @@ fn bad_column(index: usize, reason: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, reason.into())
 }
 
-fn record_from(row: &Row<'_>) -> rusqlite::Result<StoredRecord> {
-    Ok(StoredRecord {
-        sha256: row.get(0)?,
-        body: row.get(1)?,
-        user_id: row.get(2)?,
-        household_id: row.get(3)?,
-        receipt: row.get(4)?,
-    })
+fn record_from(row: &Row<'_>) -> rusqlite::Result<(String, StoredRecord)> {
+    let record = StoredRecord {
+        sha256: row.get(1)?,
+        body: row.get(2)?,
+        user_id: row.get(3)?,
+        household_id: row.get(4)?,
+        receipt: row.get(5)?,
+    };
+    Ok((row.get(0)?, record))
 }
 
-fn select_record(conn: &Connection, id: &str) -> rusqlite::Result<Option<StoredRecord>> {
-    conn.prepare_cached(
-        "SELECT sha256, body, user_id, household_id, receipt FROM record WHERE id = ?1",
-    )?
-    .query_row([id], record_from)
-    .optional()
+/// A list of ids as the JSON array `json_each` reads, so one statement takes any number.
+fn id_list(ids: &[String]) -> String {
+    serde_json::to_string(ids).unwrap_or_default()
+}
+
+fn select_records(
+    conn: &Connection,
+    ids: &[String],
+) -> rusqlite::Result<HashMap<String, StoredRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, sha256, body, user_id, household_id, receipt FROM record
+         WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([id_list(ids)], record_from)?;
+    rows.collect()
+}
+
+/// Insert each of `records` unless its id is kept; returns the ids inserted.
+fn insert_new(conn: &Connection, records: &[NewRecord]) -> rusqlite::Result<HashSet<String>> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO record (id, sha256, body, user_id, device_id, household_id, receipt)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
+    )?;
+    let mut fresh = HashSet::new();
+    for r in records {
+        let n = stmt.execute(params![
+            r.id,
+            r.sha256,
+            r.body,
+            r.user_id,
+            r.device_id,
+            r.household_id,
+            r.receipt
+        ])?;
+        if n == 1 {
+            fresh.insert(r.id.clone());
+        }
+    }
+    Ok(fresh)
 }
 
 fn apply_migrations(conn: &mut Connection) -> rusqlite::Result<usize> {
@@ -285,12 +320,14 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn household_kelurahan(&self, id: &str) -> StoreResult<Option<String>> {
-        let id = id.to_owned();
+    async fn households_kelurahan(&self, ids: &[String]) -> StoreResult<HashMap<String, String>> {
+        let ids = id_list(ids);
         self.run(move |c| {
-            c.prepare_cached("SELECT kelurahan FROM household WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()
+            let mut stmt = c.prepare_cached(
+                "SELECT id, kelurahan FROM household WHERE id IN (SELECT value FROM json_each(?1))",
+            )?;
+            let rows = stmt.query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
         })
         .await
     }
@@ -308,37 +345,45 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn record(&self, id: &str) -> StoreResult<Option<StoredRecord>> {
-        let id = id.to_owned();
-        self.run(move |c| select_record(c, &id)).await
+    async fn records(&self, ids: &[String]) -> StoreResult<HashMap<String, StoredRecord>> {
+        let ids = ids.to_vec();
+        self.run(move |c| select_records(c, &ids)).await
     }
 
-    async fn insert_record(&self, record: &NewRecord) -> StoreResult<Inserted> {
-        let r = record.clone();
+    async fn insert_records(&self, records: &[NewRecord]) -> StoreResult<Vec<Inserted>> {
+        let batch = records.to_vec();
+        let (fresh, kept) = self
+            .run(move |c| {
+                let tx = c.transaction()?;
+                let fresh = insert_new(&tx, &batch)?;
+                let kept = select_records(&tx, &super::taken(&batch, &fresh))?;
+                tx.commit()?;
+                Ok((fresh, kept))
+            })
+            .await?;
+        super::answers(records, &fresh, kept)
+    }
+
+    async fn insert_conflicts(&self, conflicts: &[NewConflict]) -> StoreResult<()> {
+        let conflicts = conflicts.to_vec();
         self.run(move |c| {
-            let n = c.prepare_cached(
-                "INSERT INTO record (id, sha256, body, user_id, device_id, household_id, receipt)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
-            )?
-            .execute(params![r.id, r.sha256, r.body, r.user_id, r.device_id, r.household_id, r.receipt])?;
-            if n == 1 {
-                return Ok(Inserted::New);
+            let tx = c.transaction()?;
+            {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO record_conflict (record_id, sha256, body, user_id, device_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (record_id, sha256) DO NOTHING",
+                )?;
+                for k in &conflicts {
+                    stmt.execute(params![
+                        k.record_id,
+                        k.sha256,
+                        k.body,
+                        k.user_id,
+                        k.device_id
+                    ])?;
+                }
             }
-            let kept = select_record(c, &r.id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-            Ok(Inserted::Existing(kept))
-        })
-        .await
-    }
-
-    async fn insert_conflict(&self, conflict: &NewConflict) -> StoreResult<()> {
-        let k = conflict.clone();
-        self.run(move |c| {
-            c.execute(
-                "INSERT INTO record_conflict (record_id, sha256, body, user_id, device_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (record_id, sha256) DO NOTHING",
-                params![k.record_id, k.sha256, k.body, k.user_id, k.device_id],
-            )
-            .map(drop)
+            tx.commit()
         })
         .await
     }

@@ -59,13 +59,17 @@ fn a_gzip_bomb_is_refused_by_its_decompressed_size(backend: Backend) {
     let server = Server::start(backend);
     let device = server.account("relawan", "volunteer", KEL_A);
     let before = server.peak_memory_kib();
-    let bomb = gzip(&vec![b' '; 256 * 1024 * 1024]);
-    assert!(bomb.len() < 1024 * 1024, "{} bytes", bomb.len());
-    let reply = post(&server, &device.token, &[GZIP_BODY], bomb);
+    let bomb = gzip(&vec![b' '; 64 * 1024 * 1024]);
+    assert!(bomb.len() < 256 * 1024, "{} bytes", bomb.len());
+    // On a bare connection: the server answers after reading only the first few kilobytes, and
+    // a client still sending the rest would see the connection closed rather than the answer.
+    let length = bomb.len().to_string();
+    let headers = [GZIP_BODY, ("content-length", &length)];
+    let reply = server.over_tcp("POST", "/api/v1/records", &device.token, &headers, &bomb);
     assert_eq!((reply.status, reply.code()), (413, "request.too_large"));
     assert_eq!(reply.header("x-pandu-protocol"), Some("1"));
     let grown = server.peak_memory_kib().saturating_sub(before);
-    assert!(grown < 64 * 1024, "the server grew by {grown} KiB");
+    assert!(grown < 32 * 1024, "the server grew by {grown} KiB");
     let fine = post(
         &server,
         &device.token,

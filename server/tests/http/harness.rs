@@ -195,43 +195,89 @@ impl Server {
             body,
         }
     }
+
     /// Send only the head of a request that declares a body of `len` bytes, and read the answer:
     /// the server must refuse an oversized body before it arrives.
     pub fn oversized(&self, method: &str, path: &str, token: &str, len: usize) -> Reply {
+        let declared = len.to_string();
+        let headers = [("Content-Length", declared.as_str())];
+        self.over_tcp(method, path, token, &headers, &[])
+    }
+
+    /// Send a JSON request on a bare connection — the head with `headers`, then `body` even when
+    /// the server answers and closes before it has read it all (as it does to a body it refuses)
+    /// — and read the answer.
+    pub fn over_tcp(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
         use std::io::{Read, Write};
         let host = self.addr();
         let mut stream = std::net::TcpStream::connect(host).expect("connect");
         stream
             .set_read_timeout(Some(std::time::Duration::from_secs(30)))
             .expect("timeout");
+        let extra: String = headers
+            .iter()
+            .map(|(n, v)| format!("{n}: {v}\r\n"))
+            .collect();
         let head = format!(
             "{method} {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\
-             Connection: close\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n"
+             Connection: close\r\nContent-Type: application/json\r\n{extra}\r\n"
         );
         stream.write_all(head.as_bytes()).expect("send head");
+        let _ = stream.write_all(body);
         let mut answer = Vec::new();
         let _ = stream.read_to_end(&mut answer);
-        let text = String::from_utf8_lossy(&answer);
-        let status = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-        Reply {
-            status,
-            headers: ureq::http::HeaderMap::new(),
-            json: serde_json::from_str(body).unwrap_or(Value::Null),
-            body: body.as_bytes().to_vec(),
-        }
+        parse_answer(&answer)
     }
 
     /// The audit log as (action, subject), oldest first, read straight from the database.
     pub fn audit_log(&self) -> Vec<(String, String)> {
-        let rows = self.query("SELECT action, subject FROM audit_log ORDER BY id");
-        rows.into_iter()
+        self.pairs("SELECT action, subject FROM audit_log ORDER BY id")
+    }
+
+    /// The records kept for review as (record id, SHA-256), oldest first, read straight from
+    /// the database.
+    pub fn conflicts(&self) -> Vec<(String, String)> {
+        self.pairs("SELECT record_id, sha256 FROM record_conflict ORDER BY id")
+    }
+
+    /// The rows of `sql`, which selects two text columns.
+    fn pairs(&self, sql: &str) -> Vec<(String, String)> {
+        self.query(sql)
+            .into_iter()
             .map(|row| (row[0].clone(), row[1].clone()))
             .collect()
+    }
+}
+
+/// An HTTP/1.1 answer read off a bare connection (body neither chunked nor compressed).
+fn parse_answer(answer: &[u8]) -> Reply {
+    let text = String::from_utf8_lossy(answer);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .filter_map(|(n, v)| {
+            let name = ureq::http::HeaderName::from_bytes(n.trim().as_bytes()).ok()?;
+            Some((name, ureq::http::HeaderValue::from_str(v.trim()).ok()?))
+        })
+        .collect();
+    Reply {
+        status,
+        headers,
+        json: serde_json::from_str(body).unwrap_or(Value::Null),
+        body: body.as_bytes().to_vec(),
     }
 }
 

@@ -60,17 +60,39 @@ fn bad_photos_are_refused_with_codes(backend: Backend) {
     let path = format!("/api/v1/media/{hash}");
     let reply = server.oversized("PUT", &path, &device.token, 8 * 1024 * 1024 + 10);
     assert_eq!((reply.status, reply.code()), (413, "request.too_large"));
-    for name in [
+    let mixed_case = format!("{}{}", &hash[..32].to_uppercase(), &hash[32..]);
+    let names = [
         "abc",
         &hash.to_uppercase(),
+        &mixed_case,
+        &hash[1..],
+        &format!("{hash}0"),
+        "..",
         "%2e%2e",
+        "%2E%2E",
         "..%2f..%2fetc%2fpasswd",
-    ] {
+        "..%2F..%2Fetc%2Fpasswd",
+        "%2e%2e%5c%2e%2e%5cwindows",
+        &format!("{}%2F{}", &hash[..2], hash),
+        &format!("{hash}%00"),
+    ];
+    for name in names {
         let reply = put(&server, &device.token, name, b"x".to_vec(), &[]);
         assert_eq!(
             (reply.status, reply.code()),
             (400, "media.bad_name"),
-            "{name}"
+            "PUT {name}"
+        );
+        let path = format!("/api/v1/media/{name}");
+        let reply = server.raw("HEAD", &path, Some(&device.token), &[], None);
+        assert_eq!(reply.status, 400, "HEAD {name}");
+    }
+    for path in ["/api/v1/media/../../etc/passwd", "/api/v1/media/ab/cd"] {
+        let reply = server.raw("PUT", path, Some(&device.token), &[], None);
+        assert_eq!(
+            (reply.status, reply.code()),
+            (404, "route.unknown"),
+            "{path}"
         );
     }
     assert_eq!(

@@ -1,11 +1,12 @@
 //! Record intake: receipts that verify, duplicates, conflicts, rejections with reasons, waiting
-//! for photos, batch limits, malformed and oversized bodies, concurrent duplicates.
+//! for photos, batch limits, malformed and oversized bodies, concurrent duplicates, the same
+//! record twice in a batch, households out of area or unknown, revoked tokens, replayed records.
 
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use serde_json::{json, Value};
 
 use crate::fixtures::{batch, hash, household, item, jpeg, report, visit};
-use crate::harness::{on_both, Backend, Device, Server, KEL_A};
+use crate::harness::{on_both, Backend, Device, Server, KEL_A, KEL_B};
 
 fn post(server: &Server, device: &Device, items: Vec<Value>) -> Vec<Value> {
     let reply = server.send(
@@ -140,32 +141,22 @@ fn records_breaking_rules_are_rejected_with_reasons(backend: Backend) {
     bad_signature["device_signature"] = json!("00".repeat(64));
     let malformed =
         json!({"body": {"id": "x", "kind": "nonsense"}, "sha256": "", "device_signature": ""});
-    let results = post(
-        &server,
-        &device,
-        vec![
-            item(&device, &unknown_form, &[]),
-            item(&device, &missing, &[]),
-            item(&device, &bad_type, &[]),
-            item(&device, &not_v7, &[]),
-            wrong_hash,
-            bad_signature,
-            malformed,
-            item(
-                &device,
-                &visit(
-                    "h-1",
-                    &[
-                        "a".repeat(64),
-                        "b".repeat(64),
-                        "c".repeat(64),
-                        "d".repeat(64),
-                    ],
-                ),
-                &[],
-            ),
-        ],
-    );
+    let photos = ["a", "b", "c", "d"].map(|c| c.repeat(64));
+    let (path_trick, upper_case) = (report(None), report(None));
+    let items = vec![
+        item(&device, &unknown_form, &[]),
+        item(&device, &missing, &[]),
+        item(&device, &bad_type, &[]),
+        item(&device, &not_v7, &[]),
+        wrong_hash,
+        bad_signature,
+        malformed,
+        item(&device, &visit("h-1", &photos), &[]),
+        item(&device, &path_trick, &["../../etc/passwd".to_owned()]),
+        item(&device, &upper_case, &["AB".repeat(32)]),
+    ];
+    let sent: Vec<Value> = items.iter().map(|i| i["body"]["id"].clone()).collect();
+    let results = post(&server, &device, items);
     let expected = [
         "form.unknown",
         "answer.required",
@@ -175,7 +166,10 @@ fn records_breaking_rules_are_rejected_with_reasons(backend: Backend) {
         "record.bad_signature",
         "record.malformed",
         "scope.record_kind",
+        "media.bad_name",
+        "media.bad_name",
     ];
+    assert_eq!(results.len(), expected.len());
     for (result, code) in results.iter().zip(expected) {
         assert_eq!(result["status"], "rejected", "{result}");
         assert!(
@@ -185,12 +179,16 @@ fn records_breaking_rules_are_rejected_with_reasons(backend: Backend) {
         let problem = &result["problems"][0]["text"];
         assert!(problem["id"].is_string() && problem["en"].is_string());
     }
-    let path = format!("/api/v1/records/{}", good["id"].as_str().unwrap());
-    assert_eq!(
-        server.send("GET", &path, Some(&device.token), None).status,
-        404,
-        "nothing kept"
-    );
+    assert_nothing_kept(&server, &device, &sent);
+}
+
+/// None of the record ids in `ids` is kept.
+fn assert_nothing_kept(server: &Server, device: &Device, ids: &[Value]) {
+    for id in ids {
+        let path = format!("/api/v1/records/{}", id.as_str().unwrap());
+        let read = server.send("GET", &path, Some(&device.token), None);
+        assert_eq!((read.status, read.code()), (404, "record.unknown"), "{id}");
+    }
 }
 
 fn a_visit_waits_for_its_photos_and_the_receipt_lists_them(backend: Backend) {
@@ -229,6 +227,7 @@ fn bad_batches_are_refused_whole(backend: Backend) {
     let server = Server::start(backend);
     let device = server.account("relawan", "volunteer", KEL_A);
     let one = item(&device, &report(None), &[]);
+    let id = one["body"]["id"].clone();
     let reply = server.send(
         "POST",
         "/api/v1/records",
@@ -239,6 +238,7 @@ fn bad_batches_are_refused_whole(backend: Backend) {
         (reply.status, reply.code()),
         (400, "records.batch_too_large")
     );
+    assert_nothing_kept(&server, &device, &[id]);
     let malformed = server.raw(
         "POST",
         "/api/v1/records",
@@ -265,22 +265,156 @@ fn bad_batches_are_refused_whole(backend: Backend) {
 fn concurrent_duplicates_are_kept_once_with_one_receipt(backend: Backend) {
     let server = Server::start(backend);
     let device = server.account("relawan", "volunteer", KEL_A);
-    let body = report(None);
-    let one = item(&device, &body, &[]);
-    let results: Vec<Value> = std::thread::scope(|s| {
+    let items: Vec<Value> = (0..20).map(|_| item(&device, &report(None), &[])).collect();
+    // Six batches of the same records at once, each in another order.
+    let (server, device) = (&server, &device);
+    let answers: Vec<Vec<Value>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..6)
-            .map(|_| s.spawn(|| post(&server, &device, vec![one.clone()])[0].clone()))
+            .map(|turn| {
+                let mut batch = items.clone();
+                batch.rotate_left(turn * 3);
+                s.spawn(move || post(server, device, batch))
+            })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    let accepted = results.iter().filter(|r| r["status"] == "accepted").count();
-    assert_eq!(accepted, 1, "{results:?}");
-    assert!(results
+    for sent in &items {
+        let id = &sent["body"]["id"];
+        let results: Vec<&Value> = answers
+            .iter()
+            .flatten()
+            .filter(|r| &r["id"] == id)
+            .collect();
+        assert_eq!(results.len(), 6);
+        let accepted = results.iter().filter(|r| r["status"] == "accepted").count();
+        assert_eq!(accepted, 1, "{results:?}");
+        assert!(results
+            .iter()
+            .all(|r| r["receipt"] == results[0]["receipt"]));
+    }
+}
+
+fn the_same_record_twice_in_a_batch_is_kept_once(backend: Backend) {
+    let server = Server::start(backend);
+    let device = server.account("relawan", "volunteer", KEL_A);
+    let body = report(None);
+    let mut changed = body.clone();
+    changed["answers"]["description"] = json!({"text": "Isi lain."});
+    let mut refused = report(None);
+    refused["form_version"] = json!(99);
+    let other = report(None);
+    let sent = [
+        &body, &body, &changed, &changed, &refused, &refused, &other, &body,
+    ];
+    let items = sent.iter().map(|b| item(&device, b, &[])).collect();
+    let results = post(&server, &device, items);
+    let statuses: Vec<&str> = results
         .iter()
-        .all(|r| r["receipt"] == results[0]["receipt"]));
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    let expected = [
+        "accepted",
+        "duplicate",
+        "conflict",
+        "conflict",
+        "rejected",
+        "rejected",
+        "accepted",
+        "duplicate",
+    ];
+    assert_eq!(statuses, expected, "{results:?}");
+    for (result, body) in results.iter().zip(sent) {
+        assert_eq!(result["id"], body["id"], "answers in the order sent");
+    }
+    assert_receipt_verifies(&device, &results[0]["receipt"]);
+    assert_eq!(results[1]["receipt"], results[0]["receipt"]);
+    assert_eq!(results[7]["receipt"], results[0]["receipt"]);
+    assert_eq!(codes(&results[2]), ["record.conflict"]);
+    let id = body["id"].as_str().unwrap();
+    assert_eq!(
+        server.conflicts(),
+        [(id.to_owned(), hash(&changed))],
+        "the other content is kept once for review"
+    );
+    let again = post(&server, &device, vec![item(&device, &body, &[])]);
+    assert_eq!(again[0]["receipt"], results[0]["receipt"]);
+    let kept = server.send(
+        "GET",
+        &format!("/api/v1/records/{id}"),
+        Some(&device.token),
+        None,
+    );
+    assert_eq!(kept.json["body"], body, "the first content stays");
+}
+
+fn households_outside_the_area_are_refused_and_unknown_ones_accepted(backend: Backend) {
+    let server = Server::start(backend);
+    let admin = server.account("admin", "admin", "all");
+    let path = "/api/v1/households/h-b";
+    let put = server.send(
+        "PUT",
+        path,
+        Some(&admin.token),
+        Some(household("h-b", KEL_B)),
+    );
+    assert_eq!(put.status, 204, "{}", put.json);
+    let peksos = server.account("peksos", "peksos", KEL_A);
+    let photos: [String; 4] = ["p0", "p1", "p2", "p3"].map(|s| upload(&server, &peksos, s));
+    let outside = visit("h-b", &photos);
+    // A family created in the field is not on the server: no device can send one yet, and a
+    // record names only its household id. Its visits are kept, not refused.
+    let field_made = visit("h-dibuat-di-lapangan", &photos);
+    let results = post(
+        &server,
+        &peksos,
+        vec![
+            item(&peksos, &outside, &photos),
+            item(&peksos, &field_made, &photos),
+        ],
+    );
+    assert_eq!(results[0]["status"], "rejected", "{}", results[0]);
+    assert_eq!(codes(&results[0]), ["scope.household"]);
+    assert_nothing_kept(&server, &admin, &[outside["id"].clone()]);
+    assert_eq!(results[1]["status"], "accepted", "{}", results[1]);
+}
+
+fn revoked_and_unknown_tokens_and_replayed_records_are_refused(backend: Backend) {
+    let server = Server::start(backend);
+    let admin = server.account("admin", "admin", "all");
+    let first = server.account("relawan", "volunteer", KEL_A);
+    let second = server.enrol("relawan");
+    let body = report(None);
+    let captured = item(&first, &body, &[]);
+    assert_eq!(
+        post(&server, &first, vec![captured.clone()])[0]["status"],
+        "accepted"
+    );
+    let replayed = post(&server, &second, vec![captured.clone()]);
+    assert_eq!(replayed[0]["status"], "rejected");
+    assert_eq!(codes(&replayed[0]), ["record.bad_signature"]);
+    let revoke = format!("/api/v1/devices/{}", first.id);
+    assert_eq!(
+        server
+            .send("DELETE", &revoke, Some(&admin.token), None)
+            .status,
+        204
+    );
+    let fresh = report(None);
+    let records = Some(batch(vec![item(&first, &fresh, &[])]));
+    for (token, code) in [
+        (first.token.as_str(), "auth.revoked"),
+        ("0".repeat(64).as_str(), "auth.invalid_token"),
+    ] {
+        let reply = server.send("POST", "/api/v1/records", Some(token), records.clone());
+        assert_eq!((reply.status, reply.code()), (401, code));
+    }
+    assert_nothing_kept(&server, &second, &[fresh["id"].clone()]);
 }
 
 on_both!(
+    the_same_record_twice_in_a_batch_is_kept_once,
+    households_outside_the_area_are_refused_and_unknown_ones_accepted,
+    revoked_and_unknown_tokens_and_replayed_records_are_refused,
     a_report_is_accepted_and_a_retry_gets_the_same_receipt,
     same_id_other_content_is_a_conflict,
     records_breaking_rules_are_rejected_with_reasons,
