@@ -1,7 +1,7 @@
 //! The one core object a shell opens: a data folder and the 32-byte key from the platform's
 //! keystore. It holds the store's single writing connection behind a lock; work that takes long
 //! (sign-in, sync) opens its own connection to the same file, so the screens never wait on it.
-//! Closing drops the connection, and every later call gives [`PanduError::Closed`].
+//! Shutting it down drops the connection, and every later call gives [`PanduError::Closed`].
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -41,7 +41,7 @@ pub(crate) struct Shared {
     pub place: Arc<Place>,
     /// The screens' connection; `None` once closed.
     pub(crate) store: Mutex<Option<Store>>,
-    /// The sync run started last, to refuse a second one and to cancel it on close.
+    /// The sync run started last, to refuse a second one and to cancel it on shutdown.
     pub sync: Mutex<Option<Arc<SyncRun>>>,
 }
 
@@ -96,15 +96,16 @@ impl PanduCore {
     }
 
     /// Close the data: a running sync is cancelled, and every later call on this object or its
-    /// sessions gives [`PanduError::Closed`]. Closing twice is harmless.
-    pub fn close(&self) {
+    /// sessions gives [`PanduError::Closed`]. Shutting down twice is harmless. (Not `close`,
+    /// which Kotlin's `AutoCloseable` already names: that one frees the object itself.)
+    pub fn shutdown(&self) {
         if let Some(run) = lock(&self.shared.sync).as_ref() {
             run.cancel();
         }
         lock(&self.shared.store).take();
     }
 
-    /// True until [`PanduCore::close`].
+    /// True until [`PanduCore::shutdown`].
     pub fn is_open(&self) -> bool {
         self.shared.ensure_open().is_ok()
     }

@@ -288,7 +288,7 @@ impl SyncHandle {
     }
 
     /// Wait up to `timeout_ms` for the end; the report, or `None` if it is still running.
-    pub fn wait(&self, timeout_ms: u64) -> Option<SyncReport> {
+    pub fn wait_finished(&self, timeout_ms: u64) -> Option<SyncReport> {
         let state = lock(&self.run.state);
         let (state, _) = self
             .run
