@@ -15,7 +15,7 @@ fun main() {
 
 /** Every test, in the order they run (later ones use the device the earlier ones set up). */
 fun tests(fx: Fixture) = listOf(
-    Test("open with the key; a wrong key is Locked, a short key Invalid") { openAndKeys(fx) },
+    Test("open with the key; a wrong key is Locked, a short key Invalid, a file Storage") { openAndKeys(fx) },
     Test("sync before sign-in ends SignedOut") { syncBeforeSignIn(fx) },
     Test("sign-in with a wrong password is SignedOut") { wrongPassword(fx) },
     Test("sign-in against a closed port is Network") { closedPort(fx) },
@@ -49,6 +49,11 @@ fun openAndKeys(fx: Fixture) {
     }
     expectEquals("key.length", short.problems.single().code, "problem code")
     PanduCore.open(dir, Fixture.key(7)).use { expect(it.isOpen()) { "reopened" } }
+    val file = File(fx.work, "a-file").apply { writeText("not a folder") }
+    val storage = expectThrows<PanduException.Storage>("a file as data folder") {
+        PanduCore.open(file.path, Fixture.key(7))
+    }
+    expectEquals("storage.file", storage.code, "storage code")
 }
 
 fun syncBeforeSignIn(fx: Fixture) {
