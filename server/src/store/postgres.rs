@@ -11,13 +11,16 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    AuditEntry, Change, ChangeFilter, Inserted, NewConflict, NewRecord, Store, StoreError,
-    StoreResult, StoredRecord,
+    AuditEntry, AuditLine, Change, ChangeFilter, Inserted, NewConflict, NewRecord, NewWebSession,
+    Store, StoreError, StoreResult, StoredRecord, WebSession,
 };
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 
 /// Ordered migrations; the position is the version.
-const MIGRATIONS: [&str; 1] = [include_str!("../../migrations/postgres/001_initial.sql")];
+const MIGRATIONS: [&str; 2] = [
+    include_str!("../../migrations/postgres/001_initial.sql"),
+    include_str!("../../migrations/postgres/002_web_session.sql"),
+];
 
 /// Advisory-lock keys: one for migrations, one for change-feed writes.
 const MIGRATION_LOCK: i64 = 0x5041_4e44_0001;
@@ -399,5 +402,82 @@ impl Store for PgStore {
             )
             .await?;
         Ok(())
+    }
+
+    async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<AuditLine>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT a.at, u.username, a.device_id, a.action, a.subject
+                 FROM audit_log a JOIN app_user u ON u.id = a.user_id ORDER BY a.id DESC LIMIT $1",
+                &[&limit],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditLine {
+                at: r
+                    .get::<_, DateTime<Utc>>(0)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                username: r.get(1),
+                device_id: r.get(2),
+                action: r.get(3),
+                subject: r.get(4),
+            })
+            .collect())
+    }
+
+    async fn create_web_session(&self, s: &NewWebSession) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO web_session (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)",
+                &[&s.token_hash, &s.user_id, &s.csrf, &s.expires_at],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn web_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<WebSession>> {
+        let sql = format!(
+            "SELECT s.csrf, {USER_COLUMNS} FROM web_session s JOIN app_user u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2"
+        );
+        let row = self
+            .client()
+            .await?
+            .query_opt(&sql, &[&token_hash, &now])
+            .await?;
+        row.map(|r| {
+            Ok(WebSession {
+                csrf: r.get(0),
+                user: user_from(&r, 1)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn end_web_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute(
+                "DELETE FROM web_session WHERE token_hash = $1",
+                &[&token_hash],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn end_web_sessions_of(&self, user_id: i64) -> StoreResult<u64> {
+        Ok(self
+            .client()
+            .await?
+            .execute("DELETE FROM web_session WHERE user_id = $1", &[&user_id])
+            .await?)
     }
 }

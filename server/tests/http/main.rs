@@ -12,3 +12,4 @@ mod devices;
 mod media;
 mod records;
 mod roles;
+mod web;
