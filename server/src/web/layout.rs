@@ -61,6 +61,7 @@ fn nav(office: &Office) -> Markup {
         nav aria-label=(lang.pick("Menu utama", "Main menu")) {
             @if OFFICE_ROLES.contains(&office.user.role) {
                 a href="/office" { (lang.pick("Beranda", "Home")) }
+                a href="/office/visits" { (lang.pick("Antrean tinjauan", "Review queue")) }
             }
             @if REVIEWERS.contains(&office.user.role) {
                 a href="/office/audit" { (lang.pick("Log akses", "Access log")) }

@@ -6,6 +6,7 @@ mod audit;
 mod home;
 mod i18n;
 mod layout;
+mod queue;
 mod session;
 mod signin;
 
@@ -35,6 +36,7 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(signin::sign_out_everywhere),
         ),
         (Method::GET, "/office/audit", get(audit::show)),
+        (Method::GET, "/office/visits", get(queue::show)),
     ]
 }
 

@@ -115,6 +115,34 @@ check('sign-out everywhere ends the session on the other computer too', async (p
   }
 });
 
+check('the review queue lists the synced visits and filters them by keyboard', async (page) => {
+  await signIn(page, 'sri');
+  await page.getByRole('link', { name: 'Antrean tinjauan' }).click();
+  // The three visits; the report names no household, so it has no kelurahan to be listed under.
+  assert.match(await page.locator('#count').innerText(), /^3 catatan/);
+  assert.equal(await page.locator('#queue tr[data-record]').count(), 3);
+  assert.match(await page.locator('#queue').innerText(), /Jalur \(b\): kartu/);
+  await shot(page, 'queue');
+  await page.getByLabel('Tanda').focus();
+  await page.getByLabel('Tanda').selectOption('duplicate');
+  await page.keyboard.press('Tab');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.match(page.url(), /flag=duplicate/);
+  const flagged = await page.locator('#queue tr[data-record]').count();
+  assert.ok(flagged >= 1 && flagged < 3, `rows with a recycled photo: ${flagged}`);
+  assert.match(await page.locator('#queue').innerText(), /Foto ganda atau daur ulang/);
+  await shot(page, 'queue-duplicate');
+  await page.goto(BASE + '/office/visits?kind=report');
+  assert.equal(await page.locator('#queue tr[data-record]').count(), 0);
+  assert.match(await page.locator('#queue').innerText(), /Tidak ada catatan/);
+});
+
+check('a peksos sees only their own work in the queue', async (page) => {
+  await signIn(page, 'budi');
+  await page.goto(BASE + '/office/visits');
+  assert.match(await page.locator('#count').innerText(), /^0 catatan/);
+});
+
 check('printing leaves out the navigation and the forms', async (page) => {
   await signIn(page, 'sri');
   await page.emulateMedia({ media: 'print' });
@@ -126,7 +154,7 @@ check('printing leaves out the navigation and the forms', async (page) => {
 check('every control can be reached with the Tab key and shows its focus', async (page) => {
   await signIn(page, 'sri');
   const reached = new Set();
-  for (let i = 0; i < 12; i += 1) {
+  for (let i = 0; i < 14; i += 1) {
     await page.keyboard.press('Tab');
     const focus = await page.evaluate(() => {
       const e = document.activeElement;
@@ -135,7 +163,7 @@ check('every control can be reached with the Tab key and shows its focus', async
     if (focus.text) reached.add(focus.text.trim());
     if (focus.text.trim() === 'Keluar') assert.equal(focus.outline, 'solid');
   }
-  for (const name of ['Beranda', 'Log akses', 'Keluar', 'Keluar di semua perangkat', 'English']) {
+  for (const name of ['Beranda', 'Antrean tinjauan', 'Log akses', 'Keluar', 'Keluar di semua perangkat', 'English']) {
     assert.ok(reached.has(name), `${name} reached by Tab (reached: ${[...reached].join(', ')})`);
   }
 });

@@ -13,3 +13,4 @@ mod media;
 mod records;
 mod roles;
 mod web;
+mod web_queue;

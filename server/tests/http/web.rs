@@ -4,22 +4,25 @@
 use crate::harness::{on_both, Backend, Server, KEL_A, PASSWORD};
 
 /// A browser without JavaScript: a cookie jar and no redirect following.
-struct Browser<'a> {
+pub struct Browser<'a> {
     server: &'a Server,
     agent: ureq::Agent,
     cookies: Vec<(String, String)>,
 }
 
 /// An answer as a browser sees it.
-struct Page {
-    status: u16,
+pub struct Page {
+    /// HTTP status.
+    pub status: u16,
     location: String,
     set_cookies: Vec<String>,
-    html: String,
+    /// The body.
+    pub html: String,
 }
 
 impl<'a> Browser<'a> {
-    fn new(server: &'a Server) -> Self {
+    /// A browser with no cookies yet.
+    pub fn new(server: &'a Server) -> Self {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -81,7 +84,8 @@ impl<'a> Browser<'a> {
         }
     }
 
-    fn get(&mut self, path: &str) -> Page {
+    /// GET `path`.
+    pub fn get(&mut self, path: &str) -> Page {
         self.request("GET", path, None)
     }
 
@@ -104,7 +108,7 @@ impl<'a> Browser<'a> {
     }
 
     /// Sign in as `username`; the home page's CSRF token.
-    fn sign_in(&mut self, username: &str) -> String {
+    pub fn sign_in(&mut self, username: &str) -> String {
         let done = self.sign_in_with(username, PASSWORD);
         assert_eq!(done.status, 303, "{}", done.html);
         csrf_in(&self.get("/office").html)
