@@ -146,6 +146,20 @@ pub fn bad_form(lang: Lang) -> Response {
     )
 }
 
+/// 404: no such page or item, or one outside the user's area (not told apart).
+pub fn not_found(office: &Office) -> Response {
+    error_page(
+        StatusCode::NOT_FOUND,
+        office.lang,
+        Some(office),
+        Bi("Tidak ditemukan", "Not found"),
+        Bi(
+            "Data ini tidak ada atau di luar wilayah Anda.",
+            "This item does not exist or is outside your area.",
+        ),
+    )
+}
+
 /// 500: the database failed; the cause goes to the log, not to the page.
 pub fn failure(lang: Lang, cause: &dyn std::fmt::Display) -> Response {
     eprintln!("office page failed: {cause}");

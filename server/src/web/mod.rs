@@ -9,6 +9,7 @@ mod layout;
 mod queue;
 mod session;
 mod signin;
+mod visit;
 
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
@@ -37,6 +38,7 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/office/audit", get(audit::show)),
         (Method::GET, "/office/visits", get(queue::show)),
+        (Method::GET, "/office/visits/{record_id}", get(visit::show)),
     ]
 }
 

@@ -263,7 +263,7 @@ fn table_row(lang: Lang, row: &QueueRow) -> Markup {
     html! {
         tr data-record=(row.id) {
             td { (row.received_at.get(..16).unwrap_or(&row.received_at).replace('T', " ")) }
-            td { (label_of(&KINDS, body["kind"].as_str(), lang)) }
+            td { a href={ "/office/visits/" (row.id) } { (label_of(&KINDS, body["kind"].as_str(), lang)) } }
             td { code { (body["household_id"].as_str().unwrap_or("—")) } }
             td { (kelurahan_name) }
             td { (path_and_score(lang, &body["assessment"])) }

@@ -137,6 +137,19 @@ check('the review queue lists the synced visits and filters them by keyboard', a
   assert.match(await page.locator('#queue').innerText(), /Tidak ada catatan/);
 });
 
+check('a visit opens from the queue with its criteria and findings, and the read is audited', async (page) => {
+  await signIn(page, 'sri', PASSWORD, '/office/visits?flag=duplicate');
+  await page.locator('#queue tr[data-record] a').first().focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  const recordId = page.url().split('/').pop();
+  assert.equal(await page.locator('#criteria tbody tr').count(), 12);
+  assert.match(await page.locator('#score').innerText(), /12\/12/);
+  assert.match(await page.locator('#evidence').innerText(), /Foto yang sama persis sudah dipakai untuk rumah tangga/);
+  await shot(page, 'visit');
+  await page.goto(BASE + '/office/audit');
+  assert.match(await page.locator('table').innerText(), new RegExp(`web\\.read\\.record\\s+${recordId}`));
+});
+
 check('a peksos sees only their own work in the queue', async (page) => {
   await signIn(page, 'budi');
   await page.goto(BASE + '/office/visits');

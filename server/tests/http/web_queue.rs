@@ -1,5 +1,6 @@
-//! The review queue page on both databases: the reader's area only, a peksos's own records only,
-//! and each filter (kelurahan, kind, path, photo flags, inclusion/exclusion errors).
+//! The review queue and visit pages on both databases: the reader's area only, a peksos's own
+//! records only, each filter (kelurahan, kind, path, photo flags, inclusion/exclusion errors),
+//! and the visit page's content, audit line and area check.
 
 use serde_json::{json, Value};
 
@@ -178,7 +179,31 @@ fn a_peksos_sees_only_their_own_records(backend: Backend) {
     assert_eq!(listed(&mut budi, "/office/visits"), [w.report, w.far]);
 }
 
+fn the_visit_page_shows_the_assessment_and_findings_and_is_audited(backend: Backend) {
+    let w = world(backend);
+    let mut sri = Browser::new(&w.server);
+    sri.sign_in("sri");
+    let page = sri.get(&format!("/office/visits/{}", w.far));
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert!(page.html.contains("10/12") && page.html.contains("kunjungan-rumah@1"));
+    assert!(page.html.contains("250 m"), "the distance of the far photo");
+    let audited = w.server.query(&format!(
+        "SELECT action FROM audit_log WHERE action = 'web.read.record' AND subject = '{}'",
+        w.far
+    ));
+    assert_eq!(audited.len(), 1);
+    assert_eq!(sri.get("/office/visits/no-such-record").status, 404);
+    let mut zed = Browser::new(&w.server);
+    zed.sign_in("zed");
+    let elsewhere = zed.get(&format!("/office/visits/{}", w.far));
+    assert_eq!(
+        elsewhere.status, 404,
+        "outside the area: not told apart from missing"
+    );
+}
+
 on_both!(
+    the_visit_page_shows_the_assessment_and_findings_and_is_audited,
     the_queue_lists_the_area_newest_first_and_filters,
     a_peksos_sees_only_their_own_records,
 );
