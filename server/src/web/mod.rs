@@ -39,6 +39,11 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/office/audit", get(audit::show)),
         (Method::GET, "/office/visits", get(queue::show)),
         (Method::GET, "/office/visits/{record_id}", get(visit::show)),
+        (
+            Method::GET,
+            "/office/visits/{record_id}/photos/{sha256}",
+            get(visit::photo),
+        ),
     ]
 }
 

@@ -145,6 +145,12 @@ check('a visit opens from the queue with its criteria and findings, and the read
   assert.equal(await page.locator('#criteria tbody tr').count(), 12);
   assert.match(await page.locator('#score').innerText(), /12\/12/);
   assert.match(await page.locator('#evidence').innerText(), /Foto yang sama persis sudah dipakai untuk rumah tangga/);
+  const photos = page.locator('#evidence img.photo');
+  assert.equal(await photos.count(), 4);
+  for (const img of await photos.all()) {
+    await img.scrollIntoViewIfNeeded();
+    await page.waitForFunction((e) => e.complete && e.naturalWidth > 0, await img.elementHandle());
+  }
   await shot(page, 'visit');
   await page.goto(BASE + '/office/audit');
   assert.match(await page.locator('table').innerText(), new RegExp(`web\\.read\\.record\\s+${recordId}`));

@@ -16,8 +16,10 @@ pub struct Page {
     pub status: u16,
     location: String,
     set_cookies: Vec<String>,
-    /// The body.
+    /// The body as text.
     pub html: String,
+    /// The body's bytes.
+    pub bytes: Vec<u8>,
 }
 
 impl<'a> Browser<'a> {
@@ -57,6 +59,7 @@ impl<'a> Browser<'a> {
         }
         .expect("HTTP exchange");
         let headers = response.headers().clone();
+        let bytes = response.body_mut().read_to_vec().unwrap_or_default();
         let page = Page {
             status: response.status().as_u16(),
             location: header(&headers, "location").into_iter().collect(),
@@ -65,7 +68,8 @@ impl<'a> Browser<'a> {
                 .iter()
                 .filter_map(|v| v.to_str().ok().map(str::to_owned))
                 .collect(),
-            html: response.body_mut().read_to_string().unwrap_or_default(),
+            html: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
         };
         self.keep(&page.set_cookies);
         page

@@ -193,6 +193,18 @@ fn the_visit_page_shows_the_assessment_and_findings_and_is_audited(backend: Back
     ));
     assert_eq!(audited.len(), 1);
     assert_eq!(sri.get("/office/visits/no-such-record").status, 404);
+    let (bytes, sha) = jpeg(&format!("{}-0", w.far));
+    let photo = format!("/office/visits/{}/photos/{sha}", w.far);
+    let served = sri.get(&photo);
+    assert_eq!(served.status, 200);
+    assert_eq!(served.bytes, bytes, "the photo as uploaded");
+    let (_, other) = jpeg(&format!("{}-0", w.inclusion));
+    let not_named = format!("/office/visits/{}/photos/{other}", w.far);
+    assert_eq!(
+        sri.get(&not_named).status,
+        404,
+        "only photos the record names"
+    );
     let mut zed = Browser::new(&w.server);
     zed.sign_in("zed");
     let elsewhere = zed.get(&format!("/office/visits/{}", w.far));
@@ -200,6 +212,7 @@ fn the_visit_page_shows_the_assessment_and_findings_and_is_audited(backend: Back
         elsewhere.status, 404,
         "outside the area: not told apart from missing"
     );
+    assert_eq!(zed.get(&photo).status, 404);
 }
 
 on_both!(
