@@ -170,6 +170,11 @@ fn the_queue_lists_the_area_newest_first_and_filters(backend: Backend) {
         listed(&mut sri, "/office/visits?page=2"),
         Vec::<String>::new()
     );
+    let far_page = format!("/office/visits?page={}", i64::MAX);
+    assert_eq!(listed(&mut sri, &far_page), Vec::<String>::new());
+    let bad = sri.get("/office/visits?page=x");
+    assert_eq!(bad.status, 400, "a bilingual page, not a crash");
+    assert!(bad.html.contains("Formulir tidak terbaca"));
 }
 
 fn a_peksos_sees_only_their_own_records(backend: Backend) {
