@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use pandu_core::evidence;
 use pandu_core::sync::outbox::Sendable;
 use pandu_core::sync::transport::Upload;
-use pandu_core::sync::wire::{Batch, BatchResult, ItemResult, OutgoingRecord};
+use pandu_core::sync::wire::{Batch, BatchResult, Outcome, OutgoingRecord};
 use pandu_core::sync::{
     self, account, feed, outbox, records, Account, Cancel, Credential, OutboxState, SignIn, Stage,
     SyncError, SyncReport,
@@ -262,7 +262,7 @@ fn all_accepted(answer: &BatchResult) -> Result<()> {
     let refused = answer
         .results
         .iter()
-        .find(|r| !matches!(r, ItemResult::Accepted { .. }));
+        .find(|r| !matches!(r, Outcome::Accepted { .. }));
     match refused {
         Some(r) => Err(format!("a record was not accepted: {r:?}").into()),
         None => Ok(()),
