@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
 /// One measured figure.
 #[derive(Clone, Debug)]
 pub struct Metric {
@@ -94,15 +96,26 @@ pub fn medians(rounds: &[Vec<Metric>]) -> Vec<Metric> {
         .collect()
 }
 
+/// One line of `--json` output, its keys in this order.
+#[derive(Serialize)]
+struct Line<'a> {
+    metric: String,
+    value: f64,
+    unit: &'a str,
+}
+
 /// One JSON object per line.
 pub fn print_json(metrics: &[Metric]) {
     for m in metrics {
-        let line = serde_json::json!({
-            "metric": format!("{}.{}", m.database, m.name),
-            "value": rounded(m.value),
-            "unit": m.unit,
-        });
-        println!("{line}");
+        let line = Line {
+            metric: format!("{}.{}", m.database, m.name),
+            value: rounded(m.value),
+            unit: m.unit,
+        };
+        println!(
+            "{}",
+            serde_json::to_string(&line).expect("a metric as JSON")
+        );
     }
 }
 
@@ -110,12 +123,13 @@ pub fn print_json(metrics: &[Metric]) {
 pub fn print_table(metrics: &[Metric]) {
     let databases: Vec<&str> = dedup(metrics.iter().map(|m| m.database));
     let names: Vec<&str> = dedup(metrics.iter().map(|m| m.name.as_str()));
-    print!("{:<44}", "figure");
+    let width = names.iter().map(|n| n.len()).max().unwrap_or(0) + 2;
+    print!("{:<width$}", "figure");
     databases.iter().for_each(|d| print!("{d:>12}"));
     println!("  {:<10} target", "unit");
     for name in names {
         let row: Vec<&Metric> = metrics.iter().filter(|m| m.name == name).collect();
-        print!("{name:<44}");
+        print!("{name:<width$}");
         for database in &databases {
             match row.iter().find(|m| m.database == *database) {
                 Some(m) => print!("{:>12}", rounded(m.value)),
@@ -142,7 +156,7 @@ fn verdict(name: &str, row: &[&Metric]) -> String {
     )
 }
 
-/// Three significant decimals for small values, whole numbers for large ones.
+/// Three decimals below 100, whole numbers from 100 up.
 fn rounded(value: f64) -> f64 {
     let places = if value.abs() >= 100.0 { 0 } else { 3 };
     let scale = 10f64.powi(places);

@@ -10,8 +10,9 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use pandu_core::store::Store;
-use pandu_core::sync::{self, Cancel, PhotoFolder, Progress, Stage, SyncObserver, SyncReport};
+use pandu_core::sync::{
+    self, Cancel, PhotoFolder, Progress, Stage, SyncObserver, SyncOptions, SyncReport,
+};
 use pandu_testkit::FaultProxy;
 
 use crate::device::Device;
@@ -81,8 +82,9 @@ impl SyncObserver for Recorder<'_> {
         };
         self.events.lock().expect("events").push(event);
         if let Some(cut) = &self.cut {
-            let half = progress.bytes_total as f64 * cut.fraction;
-            if progress.stage == Stage::Media && progress.bytes_done as f64 >= half {
+            let threshold = progress.bytes_total as f64 * cut.fraction;
+            let photos = progress.stage == Stage::Media && progress.bytes_total > 0;
+            if photos && progress.bytes_done as f64 >= threshold {
                 cut.cancel.cancel();
             }
         }
@@ -161,7 +163,8 @@ pub fn sync_run(device: &mut Device, proxy: &FaultProxy, cut: Option<Cut>) -> Ru
         dir: &device.evidence_dir,
     };
     let (before, start) = (Bytes::read(proxy), Instant::now());
-    let report = run(&mut device.store, &photos, &recorder, &cancel);
+    let options = SyncOptions::default();
+    let report = sync::sync(&mut device.store, &photos, &options, &recorder, &cancel);
     let (end, after) = (Instant::now(), Bytes::read(proxy));
     let events = recorder.events.into_inner().expect("events");
     Run {
@@ -171,21 +174,6 @@ pub fn sync_run(device: &mut Device, proxy: &FaultProxy, cut: Option<Cut>) -> Ru
         bytes: after.since(before),
         spans: spans(&events, (start, before), (end, after)),
     }
-}
-
-fn run(
-    store: &mut Store,
-    photos: &PhotoFolder<'_>,
-    observer: &Recorder<'_>,
-    cancel: &Cancel,
-) -> SyncReport {
-    sync::sync(
-        store,
-        photos,
-        &sync::SyncOptions::default(),
-        observer,
-        cancel,
-    )
 }
 
 /// Cut the events into spans of one stage each; a span ends where the next begins, the first
