@@ -110,6 +110,13 @@ fn records_waiting_for_photos_go_back_to_be_sent_and_set_aside_ones_do_not() {
             outbox::set_aside(tx, &refused, OutboxState::Conflict, &[])
         })
         .unwrap();
+    store
+        .write(|tx| outbox::media_arrived(tx, &"cd".repeat(32)))
+        .unwrap();
+    assert!(
+        outbox::missing_media(store.reader()).unwrap().is_empty(),
+        "an uploaded photo is not asked for again after a cut"
+    );
     assert_eq!(store.write(outbox::release_waiting).unwrap(), 1);
     let (pending, _) = outbox::in_state(store.reader(), OutboxState::Pending, 10).unwrap();
     assert_eq!(pending.len(), 1);

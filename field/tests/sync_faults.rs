@@ -169,16 +169,29 @@ fn sync_cancelled_midway_then_resumed(backend: Backend) {
     let out = device.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(3), "cancelled: {}", text(&out));
     assert!(text(&out).contains("cancelled"), "{}", text(&out));
+    let cut = support::last_json_line(&out);
+    rig.proxy.pass_all();
+    let resumed = rig.sync_ok();
+    let photos = |r: &serde_json::Value| r["photos_sent"].as_u64().unwrap();
+    assert!(
+        photos(&cut) > 0,
+        "some photos went up before the cut: {cut}"
+    );
+    assert_eq!(
+        photos(&cut) + photos(&resumed),
+        VISITS as u64 * 4,
+        "no photo uploaded twice: {cut} then {resumed}"
+    );
     rig.assert_all_delivered();
 }
 
-/// A device sync on a slow link, returned once some 60 KB have gone up (records sent, photos
-/// on their way).
+/// A device sync on a slow link, returned once some 400 KB have gone up (records sent, a few
+/// photos up, more on their way).
 fn slow_sync_under_way(rig: &Rig) -> Child {
     rig.proxy
         .fail_next(1000, Fault::Delay(Duration::from_millis(20)));
     let device = rig.spawn_sync();
-    wait_for(|| rig.proxy.bytes_up() > 60_000);
+    wait_for(|| rig.proxy.bytes_up() > 400_000);
     device
 }
 

@@ -34,6 +34,9 @@ pub struct Cli {
         global = true
     )]
     pub listen: SocketAddr,
+    /// Mark the office pages' cookies `Secure` (set this when users reach the server by HTTPS).
+    #[arg(long, env = "PANDU_SECURE_COOKIES", global = true)]
+    pub secure_cookies: bool,
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -13,6 +13,7 @@ use crate::enrolment;
 use crate::media::MediaStore;
 use crate::model::{NewUser, Role};
 use crate::store::{self, Store, StoreError};
+use crate::web::WebConfig;
 use crate::{password, receipt, registry_import};
 
 /// Shorthand for command results: a bilingual message on failure.
@@ -63,6 +64,9 @@ async fn serve(store: Arc<dyn Store>, cli: &Cli) -> CommandResult {
         store,
         media,
         limiter: Arc::default(),
+        web: WebConfig {
+            secure_cookies: cli.secure_cookies,
+        },
     });
     let listener = tokio::net::TcpListener::bind(cli.listen)
         .await

@@ -17,6 +17,7 @@ mod registry_import;
 mod scope;
 mod secret;
 mod store;
+mod web;
 
 use clap::Parser;
 

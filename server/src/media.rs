@@ -113,6 +113,11 @@ impl MediaStore {
         self.path(name).is_file()
     }
 
+    /// The bytes of the complete photo `name`.
+    pub async fn read(&self, name: &MediaName) -> std::io::Result<Vec<u8>> {
+        tokio::fs::read(self.path(name)).await
+    }
+
     /// How many bytes of an unfinished upload have arrived.
     pub fn received(&self, name: &MediaName) -> u64 {
         std::fs::metadata(self.partial_path(name)).map_or(0, |m| m.len())

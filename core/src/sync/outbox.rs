@@ -269,6 +269,26 @@ pub fn release_waiting(tx: &Transaction<'_>) -> Result<usize> {
     )?)
 }
 
+/// The office now holds photo `sha256`: strike it from every waiting record's list, so a run cut
+/// after this point does not upload it again.
+pub fn media_arrived(tx: &Transaction<'_>, sha256: &str) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT record_id, missing_media FROM outbox
+         WHERE state = 'waiting_media' AND instr(missing_media, ?1) > 0",
+    )?;
+    let rows = stmt.query_map([sha256], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    });
+    let lists: Vec<(String, String)> = rows?.collect::<rusqlite::Result<_>>()?;
+    for (record_id, list) in lists {
+        let mut missing: Vec<String> = decode(&list)?;
+        missing.retain(|m| m != sha256);
+        tx.prepare_cached("UPDATE outbox SET missing_media = ?2 WHERE record_id = ?1")?
+            .execute(params![record_id, encode(&missing)?])?;
+    }
+    Ok(())
+}
+
 /// Photos the office said it lacks, over every record waiting for photos, ascending.
 pub fn missing_media(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(

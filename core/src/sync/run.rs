@@ -196,6 +196,7 @@ impl Run<'_> {
                     observer.progress(&progress(Stage::Media, n as u64, total, bytes, total_bytes));
                 })
             })?;
+            self.store.write(|tx| outbox::media_arrived(tx, sha256))?;
             self.report.photos_sent += 1;
             self.report.photo_bytes += sent;
             self.tell(Stage::Media, n as u64 + 1, total, bytes, total_bytes);

@@ -42,6 +42,8 @@ pub struct AppState {
     pub media: MediaStore,
     /// Failed sign-in counter.
     pub limiter: Arc<RateLimiter>,
+    /// How the office pages set their cookies.
+    pub web: crate::web::WebConfig,
 }
 
 /// Every route: method, path (OpenAPI template syntax) and handler.
@@ -111,14 +113,15 @@ async fn refuse_declared_over(max: usize, req: Request, next: Next) -> Response 
     }
 }
 
-/// The application: every endpoint, the JSON body limit, gzip bodies both ways, the protocol
-/// header, JSON fallbacks.
+/// The application: every endpoint, the office pages, the JSON body limit, gzip bodies both
+/// ways, the protocol header, JSON fallbacks.
 pub fn router(state: AppState) -> Router {
     let routes = endpoints()
         .into_iter()
         .fold(Router::new(), |r, (_, path, handler)| {
             r.route(path, handler)
         })
+        .merge(crate::web::router())
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES));

@@ -127,6 +127,90 @@ pub struct AuditEntry {
     pub subject: String,
 }
 
+/// An audit-log line as read back, newest first, for the office's access-log page.
+#[derive(Clone, Debug)]
+pub struct AuditLine {
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// The account's user name.
+    pub username: String,
+    /// Device, when the action came through one.
+    pub device_id: Option<i64>,
+    /// What was done.
+    pub action: String,
+    /// Ids of what was touched.
+    pub subject: String,
+}
+
+/// What the office review queue shows: which records, which page.
+#[derive(Clone, Debug, Default)]
+pub struct QueueFilter {
+    /// Kelurahan the reader may see; records of households elsewhere are left out.
+    pub scope: Vec<String>,
+    /// Only records by this account (a peksos looking at their own work).
+    pub author: Option<i64>,
+    /// Only households of this kelurahan.
+    pub kelurahan: Option<String>,
+    /// Only this record kind (`visit`, `visit_refused`, `report`).
+    pub kind: Option<String>,
+    /// Only visits assessed to this path (`a`, `b`, `c`, `not_eligible`, `undetermined`).
+    pub path: Option<String>,
+    /// Only records with evidence carrying one of these flag kinds (e.g. `far_from_house`).
+    pub evidence_flags: Vec<String>,
+    /// Only visits whose assessment has this boolean set (`inclusion_error`, `exclusion_error`).
+    pub assessment_flag: Option<String>,
+    /// Rows to skip.
+    pub offset: i64,
+    /// Rows to return.
+    pub limit: i64,
+}
+
+/// One row of the review queue, newest first.
+#[derive(Clone, Debug)]
+pub struct QueueRow {
+    /// Record id.
+    pub id: String,
+    /// When the server received it (RFC 3339, UTC).
+    pub received_at: String,
+    /// The author's user name.
+    pub author: String,
+    /// The household's kelurahan, when the record has a known household.
+    pub kelurahan: Option<String>,
+    /// The canonical body JSON (the page reads kind, path and flags from it).
+    pub body: String,
+}
+
+/// A page of the review queue and how many rows match in all.
+#[derive(Clone, Debug, Default)]
+pub struct QueuePage {
+    /// The rows of this page.
+    pub rows: Vec<QueueRow>,
+    /// Rows matching the filter, on every page.
+    pub total: i64,
+}
+
+/// An office web session to keep.
+#[derive(Clone, Debug)]
+pub struct NewWebSession {
+    /// SHA-256 hex of the cookie's token (the token itself is never stored).
+    pub token_hash: String,
+    /// The signed-in account.
+    pub user_id: i64,
+    /// The session's CSRF token, sent back in every form.
+    pub csrf: String,
+    /// When the session ends whatever happens.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An unexpired office web session found by its token.
+#[derive(Clone, Debug)]
+pub struct WebSession {
+    /// The signed-in account.
+    pub user: User,
+    /// The session's CSRF token.
+    pub csrf: String,
+}
+
 /// Everything the server keeps, whatever the database.
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -192,6 +276,22 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<Vec<Change>>;
     /// Write an audit-log line.
     async fn audit(&self, entry: &AuditEntry) -> StoreResult<()>;
+    /// The newest `limit` audit-log lines, newest first.
+    async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<AuditLine>>;
+    /// A page of the review queue: records matching `filter`, newest first.
+    async fn review_queue(&self, filter: &QueueFilter) -> StoreResult<QueuePage>;
+    /// Keep a new office web session.
+    async fn create_web_session(&self, session: &NewWebSession) -> StoreResult<()>;
+    /// The session whose token hashes to `token_hash`, unless it has expired by `now`.
+    async fn web_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<WebSession>>;
+    /// End the session whose token hashes to `token_hash` (sign-out).
+    async fn end_web_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// End every session of `user_id` (sign-out everywhere); returns how many there were.
+    async fn end_web_sessions_of(&self, user_id: i64) -> StoreResult<u64>;
 }
 
 /// The ids of `records` that `fresh` (the ids just inserted) does not hold: kept before.

@@ -10,13 +10,16 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
-    AuditEntry, Change, ChangeFilter, Inserted, NewConflict, NewRecord, Store, StoreError,
-    StoreResult, StoredRecord,
+    AuditEntry, AuditLine, Change, ChangeFilter, Inserted, NewConflict, NewRecord, NewWebSession,
+    QueueFilter, QueuePage, QueueRow, Store, StoreError, StoreResult, StoredRecord, WebSession,
 };
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 
 /// Ordered migrations; the position is the version.
-const MIGRATIONS: [&str; 1] = [include_str!("../../migrations/sqlite/001_initial.sql")];
+const MIGRATIONS: [&str; 2] = [
+    include_str!("../../migrations/sqlite/001_initial.sql"),
+    include_str!("../../migrations/sqlite/002_web_session.sql"),
+];
 
 const USER_COLUMNS: &str = "u.id, u.username, u.role, u.scope, u.password_hash";
 
@@ -144,6 +147,55 @@ fn insert_new(conn: &Connection, records: &[NewRecord]) -> rusqlite::Result<Hash
         }
     }
     Ok(fresh)
+}
+
+/// The review queue's condition: ?1 scope (JSON array), ?2 author, ?3 kelurahan, ?4 kind,
+/// ?5 path, ?6 evidence flag kinds (JSON array, empty: any), ?7 assessment flag.
+const QUEUE_WHERE: &str = "FROM record r JOIN app_user u ON u.id = r.user_id
+     LEFT JOIN household h ON h.id = r.household_id
+     WHERE h.kelurahan IN (SELECT value FROM json_each(?1))
+       AND (?2 IS NULL OR r.user_id = ?2)
+       AND (?3 IS NULL OR h.kelurahan = ?3)
+       AND (?4 IS NULL OR json_extract(r.body, '$.kind') = ?4)
+       AND (?5 IS NULL OR json_extract(r.body, '$.assessment.path') = ?5)
+       AND (json_array_length(?6) = 0 OR EXISTS (
+             SELECT 1 FROM json_each(r.body, '$.evidence') e, json_each(e.value, '$.flags') f
+             WHERE json_extract(f.value, '$.kind') IN (SELECT value FROM json_each(?6))))
+       AND (?7 IS NULL OR json_extract(r.body, '$.assessment.' || ?7) = 1)";
+
+fn review_queue(c: &Connection, f: &QueueFilter) -> rusqlite::Result<QueuePage> {
+    let (scope, flags) = (id_list(&f.scope), id_list(&f.evidence_flags));
+    let args = params![
+        scope,
+        f.author,
+        f.kelurahan,
+        f.kind,
+        f.path,
+        flags,
+        f.assessment_flag
+    ];
+    let total = c
+        .prepare_cached(&format!("SELECT count(*) {QUEUE_WHERE}"))?
+        .query_row(args, |r| r.get(0))?;
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT r.id, r.received_at, u.username, h.kelurahan, r.body {QUEUE_WHERE}
+         ORDER BY r.received_at DESC, r.id DESC LIMIT ?8 OFFSET ?9"
+    ))?;
+    let page: [&dyn rusqlite::ToSql; 2] = [&f.limit, &f.offset];
+    let all = [args, &page[..]].concat();
+    let rows = stmt.query_map(all.as_slice(), |r| {
+        Ok(QueueRow {
+            id: r.get(0)?,
+            received_at: r.get(1)?,
+            author: r.get(2)?,
+            kelurahan: r.get(3)?,
+            body: r.get(4)?,
+        })
+    })?;
+    Ok(QueuePage {
+        rows: rows.collect::<rusqlite::Result<_>>()?,
+        total,
+    })
 }
 
 fn apply_migrations(conn: &mut Connection) -> rusqlite::Result<usize> {
@@ -424,6 +476,86 @@ impl Store for SqliteStore {
                 params![e.user_id, e.device_id, e.action, e.subject],
             )
             .map(drop)
+        })
+        .await
+    }
+
+    async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<AuditLine>> {
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT a.at, u.username, a.device_id, a.action, a.subject
+                 FROM audit_log a JOIN app_user u ON u.id = a.user_id ORDER BY a.id DESC LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit], |r| {
+                Ok(AuditLine {
+                    at: r.get(0)?,
+                    username: r.get(1)?,
+                    device_id: r.get(2)?,
+                    action: r.get(3)?,
+                    subject: r.get(4)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn review_queue(&self, filter: &QueueFilter) -> StoreResult<QueuePage> {
+        let filter = filter.clone();
+        self.run(move |c| review_queue(c, &filter)).await
+    }
+
+    async fn create_web_session(&self, session: &NewWebSession) -> StoreResult<()> {
+        let s = session.clone();
+        let expires_at = time(s.expires_at);
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO web_session (token_hash, user_id, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![s.token_hash, s.user_id, s.csrf, expires_at],
+            )
+            .map(drop)
+        })
+        .await
+    }
+
+    async fn web_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<WebSession>> {
+        let (token_hash, now) = (token_hash.to_owned(), time(now));
+        self.run(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT s.csrf, {USER_COLUMNS} FROM web_session s JOIN app_user u ON u.id = s.user_id
+                 WHERE s.token_hash = ?1 AND s.expires_at > ?2"
+            ))?
+            .query_row(params![token_hash, now], |r| {
+                Ok(WebSession {
+                    csrf: r.get(0)?,
+                    user: user_from(r, 1)?,
+                })
+            })
+            .optional()
+        })
+        .await
+    }
+
+    async fn end_web_session(&self, token_hash: &str) -> StoreResult<()> {
+        let token_hash = token_hash.to_owned();
+        self.run(move |c| {
+            c.execute(
+                "DELETE FROM web_session WHERE token_hash = ?1",
+                [token_hash],
+            )
+            .map(drop)
+        })
+        .await
+    }
+
+    async fn end_web_sessions_of(&self, user_id: i64) -> StoreResult<u64> {
+        self.run(move |c| {
+            c.execute("DELETE FROM web_session WHERE user_id = ?1", [user_id])
+                .map(|n| n as u64)
         })
         .await
     }

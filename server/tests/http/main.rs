@@ -12,3 +12,5 @@ mod devices;
 mod media;
 mod records;
 mod roles;
+mod web;
+mod web_queue;
