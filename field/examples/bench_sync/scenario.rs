@@ -14,6 +14,7 @@
 //! pulls the office's feed, as a phone would have done before its visits; sign-in and that pull
 //! are not timed, but the server's peak memory includes them.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Barrier;
 use std::thread;
@@ -251,12 +252,13 @@ impl Phone {
                 .map(|r| outgoing(&account, r))
                 .collect::<Result<Vec<_>>>()?;
             let batch = Batch { records };
-            let encode = encode_time(&batch)?;
+            let (encode, json_bytes) = encode_time(&batch)?;
             let start = Instant::now();
             let (answer, _): (BatchResult, u64) = http.post_json(RECORDS, &batch)?;
             posts.push(Post {
                 exchange: start.elapsed(),
                 encode,
+                json_bytes,
             });
             all_accepted(&answer)?;
         }
@@ -271,15 +273,19 @@ struct Post {
     exchange: Duration,
     /// The device's part before sending: the same JSON and gzip, timed on their own.
     encode: Duration,
+    /// The batch's JSON before gzip.
+    json_bytes: usize,
 }
 
-/// The time the client takes to turn `batch` into its gzip-compressed JSON body.
-fn encode_time(batch: &Batch<'_>) -> Result<Duration> {
+/// The time the client takes to turn `batch` into its gzip-compressed JSON body, and the size of
+/// that JSON before compression.
+fn encode_time(batch: &Batch<'_>) -> Result<(Duration, usize)> {
     let start = Instant::now();
+    let json = serde_json::to_vec(batch)?;
     let mut gzip = GzEncoder::new(Vec::new(), Compression::default());
-    serde_json::to_writer(&mut gzip, batch)?;
+    gzip.write_all(&json)?;
     gzip.finish()?;
-    Ok(start.elapsed())
+    Ok((start.elapsed(), json.len()))
 }
 
 /// An error unless the office accepted every record of the batch.
@@ -413,6 +419,8 @@ fn posted(sink: &mut Sink, posts: &[Post], bytes: Bytes, records: f64) {
     let without = records / (time - encode);
     sink.add("records_per_s_without_client_encode", without, "records/s");
     sink.add("bytes_per_record", bytes.total() as f64 / records, "bytes");
+    let json: usize = posts.iter().map(|p| p.json_bytes).sum();
+    sink.add("json_bytes_per_record", json as f64 / records, "bytes");
 }
 
 /// The figures of a run cut partway (`first`) and the run that resumed it (`second`), for a
