@@ -1,39 +1,9 @@
-// The office pages in a real headless Chromium against the real pandu-server that
-// scripts/test-browser started with seeded accounts (sri: supervisor, budi: peksos, rt: volunteer).
-// Each check runs in its own browser context; screenshots go to $ARTIFACTS. Ends with
-// "N passed, N failed" and a non-zero exit when any failed.
+// The office pages: sign-in, sessions, the review queue and the visit page, keyboard use and
+// printing. Registered with the runner in support.js (run.js runs every *.test.js).
 'use strict';
 
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { chromium } = require('playwright-core');
-
-const BASE = process.env.PANDU_URL;
-const ARTIFACTS = process.env.ARTIFACTS;
-const PASSWORD = 'kata-sandi-uji';
-
-const checks = [];
-const check = (name, fn) => checks.push({ name, fn });
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-// Signs in typing with the keyboard (the user-name field is focused by the page itself).
-async function signIn(page, username, password = PASSWORD, start = '/office') {
-  await page.goto(BASE + start);
-  assert.match(page.url(), /\/office\/sign-in/);
-  await page.locator('#username:focus').waitFor();
-  await page.keyboard.type(username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(password);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-}
-
-async function status(page, url) {
-  const response = await page.goto(BASE + url);
-  return response.status();
-}
+const { BASE, PASSWORD, check, shot, signIn, status } = require('./support');
 
 check('signed-out visitors are sent to sign in, and back where they were going', async (page) => {
   await page.goto(BASE + '/office/audit');
@@ -185,36 +155,4 @@ check('every control can be reached with the Tab key and shows its focus', async
   for (const name of ['Beranda', 'Antrean tinjauan', 'Log akses', 'Keluar', 'Keluar di semua perangkat', 'English']) {
     assert.ok(reached.has(name), `${name} reached by Tab (reached: ${[...reached].join(', ')})`);
   }
-});
-
-async function main() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM,
-    args: ['--no-sandbox'],
-  });
-  let passed = 0;
-  let failed = 0;
-  for (const { name, fn } of checks) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    try {
-      await fn(page, browser);
-      passed += 1;
-      console.log(`ok   ${name}`);
-    } catch (error) {
-      failed += 1;
-      console.log(`FAIL ${name}\n     ${error.stack || error}`);
-      await shot(page, `failed-${passed + failed}`).catch(() => {});
-    } finally {
-      await context.close();
-    }
-  }
-  await browser.close();
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
 });
