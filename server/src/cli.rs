@@ -77,6 +77,16 @@ pub enum Command {
         /// The device's id (printed at sign-in, and in the audit log).
         device_id: i64,
     },
+    /// Check a card's or letter's QR code: signature and dates, and revocation from the database.
+    /// Exits 0 only when the document is valid today.
+    Verify {
+        /// The code the QR carries (`PANDU1.…`).
+        payload: String,
+        /// Check offline with this public key (hex, as listed by `/api/v1/keys` or printed),
+        /// without the database; revocation is then not known.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
     /// Import the PPLS registry CSV and publish its households to the devices of their kelurahan.
     ImportRegistry {
         /// The registry CSV file (format: pandu-core's `registry` module).

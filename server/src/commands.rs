@@ -4,11 +4,14 @@
 use std::io::BufRead;
 use std::sync::Arc;
 
+use chrono::Utc;
 use pandu_core::form::{self, FormKind};
+use pandu_core::sync::signing::{key_id, ServerKey};
 use pandu_core::{wilayah, Text};
 
 use crate::api::{self, AppState};
 use crate::cli::{Cli, Command};
+use crate::document::{self, Verdict};
 use crate::enrolment;
 use crate::media::MediaStore;
 use crate::model::{NewUser, Role};
@@ -21,6 +24,13 @@ type CommandResult = Result<(), Text>;
 
 /// Run the command `cli` asks for.
 pub async fn run(mut cli: Cli) -> CommandResult {
+    if let Some(Command::Verify {
+        payload,
+        public_key: Some(key),
+    }) = &cli.command
+    {
+        return verify_offline(payload, key);
+    }
     std::fs::create_dir_all(&cli.data_dir).map_err(|e| failed("folder data", "data folder", &e))?;
     let store = store::open(cli.database_url.as_deref(), &cli.data_dir)
         .await
@@ -47,6 +57,7 @@ pub async fn run(mut cli: Cli) -> CommandResult {
         Command::RotateKeys => rotate_keys(store.as_ref()).await,
         Command::EnrolmentCode { username } => enrolment_code(store.as_ref(), &username).await,
         Command::RevokeDevice { device_id } => revoke_device(store.as_ref(), device_id).await,
+        Command::Verify { payload, .. } => verify_online(store.as_ref(), &payload).await,
         Command::ImportRegistry { file } => {
             let summary = registry_import::run(store.as_ref(), &cli.data_dir, file).await?;
             say(&summary);
@@ -227,6 +238,48 @@ fn read_password() -> Result<String, Text> {
         .read_line(&mut line)
         .map_err(|e| failed("kata sandi", "password", &e))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// Check `payload` with the one public key `key` (hex): signature and dates only.
+fn verify_offline(payload: &str, key: &str) -> CommandResult {
+    let bytes: [u8; 32] = hex::decode(key.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| {
+            Text::new(
+                "Kunci publik harus 64 angka heksadesimal.",
+                "The public key must be 64 hexadecimal digits.",
+            )
+        })?;
+    let keys = [ServerKey {
+        key_id: key_id(&bytes),
+        public_key: hex::encode(bytes),
+    }];
+    let verdict = document::check_offline(payload, &keys, document::local_date(Utc::now()));
+    say(&Text::new(
+        "Diperiksa tanpa jaringan: pencabutan tidak diketahui.",
+        "Checked offline: revocation is not known.",
+    ));
+    tell(&verdict)
+}
+
+/// Check `payload` with this server's keys and register.
+async fn verify_online(store: &dyn Store, payload: &str) -> CommandResult {
+    let verdict = document::check_online(store, payload, document::local_date(Utc::now()))
+        .await
+        .map_err(|e| failed("pemeriksaan", "check", &e))?;
+    tell(&verdict)
+}
+
+/// Print a valid verdict; any other is the command's failure.
+fn tell(verdict: &Verdict) -> CommandResult {
+    match verdict {
+        Verdict::Valid(_) => {
+            say(&verdict.text());
+            Ok(())
+        }
+        _ => Err(verdict.text()),
+    }
 }
 
 async fn rotate_keys(store: &dyn Store) -> CommandResult {

@@ -5,6 +5,8 @@
 mod api;
 mod cli;
 mod commands;
+mod decision;
+mod document;
 mod enrolment;
 mod error;
 mod ingest;

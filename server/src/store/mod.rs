@@ -1,6 +1,7 @@
 //! Storage behind one trait, so the API does not know whether it runs on the zero-set-up SQLite
 //! file or on PostgreSQL; both back-ends pass the same test suite.
 
+pub mod decisions;
 mod postgres;
 mod sqlite;
 
@@ -213,7 +214,7 @@ pub struct WebSession {
 
 /// Everything the server keeps, whatever the database.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: decisions::DecisionStore + Send + Sync {
     /// Apply the migrations not yet applied; returns how many were.
     async fn migrate(&self) -> StoreResult<usize>;
     /// Create an account.

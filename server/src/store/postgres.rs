@@ -17,16 +17,18 @@ use super::{
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 
 /// Ordered migrations; the position is the version.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     include_str!("../../migrations/postgres/001_initial.sql"),
     include_str!("../../migrations/postgres/002_web_session.sql"),
+    include_str!("../../migrations/postgres/003_decisions.sql"),
 ];
 
 /// Advisory-lock keys: one for migrations, one for change-feed writes.
 const MIGRATION_LOCK: i64 = 0x5041_4e44_0001;
-const FEED_LOCK: i64 = 0x5041_4e44_0002;
+pub(in crate::store) const FEED_LOCK: i64 = 0x5041_4e44_0002;
 
-const USER_COLUMNS: &str = "u.id, u.username, u.role, u.scope, u.password_hash";
+pub(in crate::store) const USER_COLUMNS: &str =
+    "u.id, u.username, u.role, u.scope, u.password_hash";
 
 /// The PostgreSQL store.
 pub struct PgStore {
@@ -69,12 +71,12 @@ impl PgStore {
         Ok(Self { pool })
     }
 
-    async fn client(&self) -> StoreResult<deadpool_postgres::Object> {
+    pub(in crate::store) async fn client(&self) -> StoreResult<deadpool_postgres::Object> {
         Ok(self.pool.get().await?)
     }
 }
 
-fn user_from(row: &Row, at: usize) -> StoreResult<User> {
+pub(in crate::store) fn user_from(row: &Row, at: usize) -> StoreResult<User> {
     let role: String = row.get(at + 2);
     Ok(User {
         id: row.get(at),

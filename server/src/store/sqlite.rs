@@ -16,12 +16,14 @@ use super::{
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 
 /// Ordered migrations; the position is the version.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     include_str!("../../migrations/sqlite/001_initial.sql"),
     include_str!("../../migrations/sqlite/002_web_session.sql"),
+    include_str!("../../migrations/sqlite/003_decisions.sql"),
 ];
 
-const USER_COLUMNS: &str = "u.id, u.username, u.role, u.scope, u.password_hash";
+pub(in crate::store) const USER_COLUMNS: &str =
+    "u.id, u.username, u.role, u.scope, u.password_hash";
 
 /// The SQLite store.
 pub struct SqliteStore {
@@ -60,7 +62,7 @@ impl SqliteStore {
         })
     }
 
-    async fn run<T, F>(&self, f: F) -> StoreResult<T>
+    pub(in crate::store) async fn run<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
@@ -77,11 +79,11 @@ impl SqliteStore {
     }
 }
 
-fn time(t: DateTime<Utc>) -> String {
+pub(in crate::store) fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn user_from(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
+pub(in crate::store) fn user_from(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
     let role: String = row.get(at + 2)?;
     let scope: String = row.get(at + 3)?;
     Ok(User {
@@ -93,7 +95,7 @@ fn user_from(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
     })
 }
 
-fn bad_column(index: usize, reason: String) -> rusqlite::Error {
+pub(in crate::store) fn bad_column(index: usize, reason: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, reason.into())
 }
 

@@ -3,12 +3,16 @@
 //! in their own route list, so the API's route table and its OpenAPI check stay as they are.
 
 mod audit;
+mod decide;
+mod documents;
 mod home;
 mod i18n;
 mod layout;
 mod queue;
+mod report_task;
 mod session;
 mod signin;
+mod verify;
 mod visit;
 
 use axum::extract::Request;
@@ -44,6 +48,28 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/office/visits/{record_id}/photos/{sha256}",
             get(visit::photo),
         ),
+        (
+            Method::POST,
+            "/office/visits/{record_id}/decisions",
+            post(decide::submit),
+        ),
+        (
+            Method::POST,
+            "/office/visits/{record_id}/outcome",
+            post(report_task::submit),
+        ),
+        (
+            Method::GET,
+            "/office/documents/{number}",
+            get(documents::show),
+        ),
+        (
+            Method::POST,
+            "/office/documents/{number}/revoke",
+            post(documents::revoke),
+        ),
+        (Method::GET, "/verify", get(verify::form)),
+        (Method::POST, "/verify", post(verify::check)),
     ]
 }
 

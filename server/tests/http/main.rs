@@ -8,6 +8,7 @@ mod audit;
 mod changes;
 mod cli;
 mod compression;
+mod decisions;
 mod devices;
 mod media;
 mod records;

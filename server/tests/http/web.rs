@@ -14,7 +14,8 @@ pub struct Browser<'a> {
 pub struct Page {
     /// HTTP status.
     pub status: u16,
-    location: String,
+    /// The `Location` header of a redirect.
+    pub location: String,
     set_cookies: Vec<String>,
     /// The body as text.
     pub html: String,
@@ -93,7 +94,8 @@ impl<'a> Browser<'a> {
         self.request("GET", path, None)
     }
 
-    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+    /// POST `form` to `path`.
+    pub fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         self.request("POST", path, Some(form))
     }
 
