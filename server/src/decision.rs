@@ -52,8 +52,9 @@ pub struct OnRecord<'a> {
     pub record: &'a StoredRecord,
     /// Its parsed body.
     pub body: &'a RecordBody,
-    /// Its household's kelurahan, when known.
-    pub kelurahan: Option<&'a str>,
+    /// The kelurahan it belongs to: its household's, else (a report on a family not yet
+    /// registered) its author's area.
+    pub area: &'a [String],
     /// Who decides.
     pub by: i64,
     /// When.
@@ -175,8 +176,8 @@ pub struct Settle {
     pub reason: String,
 }
 
-/// The outcome `asked` for the report `record`, checked: a chosen peksos of the household's
-/// kelurahan to assign, or a reason to close.
+/// The outcome `asked` for the report `on`, checked: a chosen peksos of its area to assign, or
+/// a reason to close.
 pub fn settle(
     on: &OnRecord<'_>,
     peksos: Option<&User>,
@@ -186,7 +187,7 @@ pub fn settle(
         id: record_id,
         record,
         body,
-        kelurahan,
+        area,
         by,
         now,
     } = *on;
@@ -200,11 +201,11 @@ pub fn settle(
     let (action, task) = match asked.action.as_str() {
         "assign" => {
             let peksos = peksos
-                .filter(|p| p.role == Role::Peksos && kelurahan.is_none_or(|k| p.covers(k)))
+                .filter(|p| p.role == Role::Peksos && area.iter().any(|k| p.covers(k)))
                 .ok_or_else(|| {
                     Text::new(
-                        "Pilih peksos yang bertugas di kelurahan keluarga ini.",
-                        "Choose a peksos who works in this household's kelurahan.",
+                        "Pilih peksos yang bertugas di wilayah laporan ini.",
+                        "Choose a peksos who works in this report's area.",
                     )
                 })?;
             let answers = serde_json::to_value(&body.answers).unwrap_or_default();

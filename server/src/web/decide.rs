@@ -20,7 +20,7 @@ use super::Lang;
 use crate::api::AppState;
 use crate::decision::{self, Asked, Keep, OnRecord};
 use crate::store::decisions::{Decision, DecisionKind, Document};
-use crate::store::StoredRecord;
+use crate::store::{StoreError, StoredRecord};
 
 /// A record an office user may decide on.
 pub(super) struct Target {
@@ -28,8 +28,8 @@ pub(super) struct Target {
     pub record: StoredRecord,
     /// Its body.
     pub body: RecordBody,
-    /// Its household's kelurahan.
-    pub kelurahan: Option<String>,
+    /// The kelurahan it belongs to (see [`area`]).
+    pub area: Vec<String>,
 }
 
 impl Target {
@@ -39,7 +39,7 @@ impl Target {
             id,
             record: &self.record,
             body: &self.body,
-            kelurahan: self.kelurahan.as_deref(),
+            area: &self.area,
             by: office.user.id,
             now: Utc::now(),
         }
@@ -60,23 +60,33 @@ pub(super) async fn target(
     let Some(record) = record else {
         return Err(layout::not_found(office));
     };
-    let kelurahan = match &record.household_id {
-        Some(h) => state
-            .store
-            .household_kelurahan(h)
-            .await
-            .map_err(|e| failed(&e))?,
-        None => None,
-    };
-    if !kelurahan.as_deref().is_some_and(|k| office.user.covers(k)) {
+    let area = area(state, &record).await.map_err(|e| failed(&e))?;
+    if !area.iter().any(|k| office.user.covers(k)) {
         return Err(layout::not_found(office));
     }
     let body = serde_json::from_str(&record.body).map_err(|e| failed(&e))?;
-    Ok(Target {
-        record,
-        body,
-        kelurahan,
-    })
+    Ok(Target { record, body, area })
+}
+
+/// The kelurahan `record` belongs to: its household's; for a record naming no known household
+/// (a report proposing an unregistered family), its author's area.
+pub(super) async fn area(
+    state: &AppState,
+    record: &StoredRecord,
+) -> Result<Vec<String>, StoreError> {
+    let kelurahan = match &record.household_id {
+        Some(h) => state.store.household_kelurahan(h).await?,
+        None => None,
+    };
+    match kelurahan {
+        Some(k) => Ok(vec![k]),
+        None => Ok(state
+            .store
+            .user_by_id(record.user_id)
+            .await?
+            .map(|u| u.scope)
+            .unwrap_or_default()),
+    }
 }
 
 /// 422: a rule refused what was asked; the reason and the way back.
@@ -163,11 +173,10 @@ pub async fn panel(
     id: &str,
     record: &StoredRecord,
     body: &RecordBody,
-    kelurahan: Option<&str>,
 ) -> Markup {
     let lang = office.lang;
     let shown = match body.kind {
-        RecordKind::Report => report_task::panel(state, office, id, kelurahan).await,
+        RecordKind::Report => report_task::panel(state, office, id, record).await,
         _ => decisions(state, office, id, record, body.kind).await,
     };
     shown.unwrap_or_else(|e| {

@@ -8,7 +8,7 @@ use maud::{html, Markup};
 use pandu_core::Text;
 use serde::Deserialize;
 
-use super::decide::{refused, target};
+use super::decide::{area, refused, target};
 use super::layout::{self, csrf_field};
 use super::session::{Office, SignedForm, REVIEWERS};
 use super::Lang;
@@ -16,6 +16,7 @@ use crate::api::AppState;
 use crate::decision::{self, Settle};
 use crate::model::{Role, User};
 use crate::store::decisions::ReportOutcome;
+use crate::store::{StoreError, StoredRecord};
 
 /// The outcome form's fields.
 #[derive(Deserialize)]
@@ -79,7 +80,7 @@ pub async fn panel(
     state: &AppState,
     office: &Office,
     id: &str,
-    kelurahan: Option<&str>,
+    record: &StoredRecord,
 ) -> Result<Markup, String> {
     let lang = office.lang;
     let outcome = state
@@ -88,17 +89,9 @@ pub async fn panel(
         .await
         .map_err(|e| e.to_string())?;
     let peksos = match (&outcome, office.may(&REVIEWERS)) {
-        (None, true) => state
-            .store
-            .users_with_role(Role::Peksos)
-            .await
-            .map_err(|e| e.to_string())?,
+        (None, true) => peksos_of(state, record).await.map_err(|e| e.to_string())?,
         _ => Vec::new(),
     };
-    let peksos: Vec<User> = peksos
-        .into_iter()
-        .filter(|p| kelurahan.is_none_or(|k| p.covers(k)))
-        .collect();
     Ok(html! {
         section.card #outcome aria-labelledby="outcome-title" {
             h2 #outcome-title { (lang.pick("Tindak lanjut laporan", "Report follow-up")) }
@@ -107,6 +100,16 @@ pub async fn panel(
             @else { p { (lang.pick("Belum ditindaklanjuti.", "Not followed up yet.")) } }
         }
     })
+}
+
+/// The peksos who work in the area of `record`.
+async fn peksos_of(state: &AppState, record: &StoredRecord) -> Result<Vec<User>, StoreError> {
+    let area = area(state, record).await?;
+    let peksos = state.store.users_with_role(Role::Peksos).await?;
+    Ok(peksos
+        .into_iter()
+        .filter(|p| area.iter().any(|k| p.covers(k)))
+        .collect())
 }
 
 fn settled(lang: Lang, o: &ReportOutcome) -> Markup {

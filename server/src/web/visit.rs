@@ -100,7 +100,7 @@ pub async fn show(
         (assessment(lang, body))
         (criteria(lang, body))
         (evidence(lang, &id, body))
-        (super::decide::panel(&state, &office, &id, &found.record, body, found.kelurahan.as_deref()).await)
+        (super::decide::panel(&state, &office, &id, &found.record, body).await)
     };
     page(lang, Bi("Kunjungan", "Visit"), Some(&office), content).into_response()
 }

@@ -280,6 +280,22 @@ fn a_report_becomes_a_task_and_the_reporter_hears_only_the_outcome(backend: Back
     );
     let shown = sri.get(&format!("/office/visits/{report_id}"));
     assert!(shown.html.contains("data-outcome=\"assigned\""));
+    let unregistered = send(&w.server, &w.rt, report(None));
+    let path = format!("/office/visits/{unregistered}/outcome");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("action", "assign"),
+        ("peksos", "ani"),
+    ];
+    assert_eq!(
+        sri.post(&path, &form).status,
+        303,
+        "a family not yet registered: the reporter's area"
+    );
+    assert_eq!(
+        feed(&w.server, &w.ani, "assignment")[0]["household_id"],
+        Value::Null
+    );
 }
 
 /// Issue a card on the world's visit; the payload its page shows.

@@ -267,6 +267,11 @@ impl DecisionStore for PgStore {
         Ok(rows.into_iter().next())
     }
 
+    async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.id = $1");
+        Ok(self.rows(&sql, &[&id], |r| user_from(r, 0)).await?.pop())
+    }
+
     async fn users_with_role(&self, role: Role) -> StoreResult<Vec<User>> {
         let sql =
             format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.role = $1 ORDER BY u.username");

@@ -286,6 +286,14 @@ impl DecisionStore for SqliteStore {
         .await
     }
 
+    async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>> {
+        self.run(move |c| {
+            let sql = format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.id = ?1");
+            Ok(all(c, &sql, &id, |r| user_from(r, 0))?.pop())
+        })
+        .await
+    }
+
     async fn users_with_role(&self, role: Role) -> StoreResult<Vec<User>> {
         self.run(move |c| {
             let sql = format!(
