@@ -194,27 +194,9 @@ async fn decisions(
     kind: RecordKind,
 ) -> Result<Markup, String> {
     let lang = office.lang;
-    let (history, documents) = match &record.household_id {
-        Some(h) => (
-            state
-                .store
-                .household_decisions(h)
-                .await
-                .map_err(|e| e.to_string())?,
-            state
-                .store
-                .household_documents(h)
-                .await
-                .map_err(|e| e.to_string())?,
-        ),
-        None => {
-            let latest = state.store.latest_decisions(&[id.to_owned()]).await;
-            (
-                latest.map_err(|e| e.to_string())?.into_values().collect(),
-                Vec::new(),
-            )
-        }
-    };
+    let (history, documents) = history(state, office, id, record)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(html! {
         section.card #decisions aria-labelledby="decisions-title" {
             h2 #decisions-title { (lang.pick("Keputusan", "Decisions")) }
@@ -222,6 +204,22 @@ async fn decisions(
             @if office.may(&REVIEWERS) && kind == RecordKind::Visit { (form(office, id)) }
         }
     })
+}
+
+/// The decisions a user sees on the page of record `id`: a reviewer, every decision on its
+/// household with the household's cards and letters; a peksos, those on this record only.
+async fn history(
+    state: &AppState,
+    office: &Office,
+    id: &str,
+    record: &StoredRecord,
+) -> Result<(Vec<Decision>, Vec<Document>), StoreError> {
+    let (Some(h), true) = (&record.household_id, office.may(&REVIEWERS)) else {
+        let latest = state.store.latest_decisions(&[id.to_owned()]).await?;
+        return Ok((latest.into_values().collect(), Vec::new()));
+    };
+    let decisions = state.store.household_decisions(h).await?;
+    Ok((decisions, state.store.household_documents(h).await?))
 }
 
 /// The name of a decision kind.
