@@ -109,7 +109,9 @@ fn a_card_is_renewed_only_on_a_newer_visit(backend: Backend) {
     let w = world(backend);
     let first = decide(&w, "sri", &w.visit, &[("kind", "card")]);
     assert_eq!(first.status, 303, "{}", first.html);
-    let year = chrono::Utc::now().format("%Y").to_string();
+    let year = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .format("%Y")
+        .to_string(); // WIB
     assert_eq!(
         first.location,
         format!("/office/documents/PKU-{year}-000001")

@@ -98,7 +98,7 @@ impl DocumentKind {
 pub struct NewDocument {
     /// Card or letter.
     pub kind: DocumentKind,
-    /// First day of validity (the date of issue, Payakumbuh time).
+    /// First day of validity (the date of issue, Payakumbuh time); its year numbers the document.
     pub valid_from: NaiveDate,
     /// Last day of validity.
     pub valid_until: NaiveDate,

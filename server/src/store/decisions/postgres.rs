@@ -74,7 +74,7 @@ async fn insert_document(
     let Some(doc) = &d.document else {
         return Ok(None);
     };
-    let year = d.decided_at.year();
+    let year = doc.valid_from.year();
     let taken: i64 = tx
         .query_one(
             "SELECT count(*) FROM document WHERE number LIKE $1",

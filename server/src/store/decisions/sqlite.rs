@@ -114,7 +114,7 @@ fn decide(c: &mut Connection, d: &NewDecision) -> rusqlite::Result<Decided> {
     let id = tx.last_insert_rowid();
     let number = match &d.document {
         Some(doc) => {
-            let year = d.decided_at.year();
+            let year = doc.valid_from.year();
             let taken: i64 = tx.query_row(
                 "SELECT count(*) FROM document WHERE number LIKE ?1",
                 [number_pattern(doc.kind, year)],
