@@ -142,6 +142,36 @@ fn a_card_is_renewed_only_on_a_newer_visit(backend: Backend) {
     assert_eq!(cards.len(), 2);
 }
 
+fn concurrent_card_requests_on_one_visit_issue_one_card(backend: Backend) {
+    let w = world(backend);
+    let mut browsers: Vec<(Browser, String)> = (0..6)
+        .map(|_| {
+            let mut b = Browser::new(&w.server);
+            let csrf = b.sign_in("sri");
+            (b, csrf)
+        })
+        .collect();
+    let path = format!("/office/visits/{}/decisions", w.visit);
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = browsers
+            .iter_mut()
+            .map(|(b, csrf)| s.spawn(|| b.post(&path, &[("csrf", csrf), ("kind", "card")]).status))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(w.server.query("SELECT number FROM document").len(), 1);
+}
+
 fn a_letter_needs_the_mayors_reference_and_a_rejection_its_reason(backend: Backend) {
     let w = world(backend);
     let missing = decide(
@@ -447,6 +477,7 @@ fn an_expired_card_is_told_apart(backend: Backend) {
 on_both!(
     decisions_keep_who_when_and_the_evidence_version,
     a_card_is_renewed_only_on_a_newer_visit,
+    concurrent_card_requests_on_one_visit_issue_one_card,
     a_letter_needs_the_mayors_reference_and_a_rejection_its_reason,
     wrong_roles_other_areas_and_forms_without_csrf_are_refused,
     a_send_back_becomes_a_task_on_the_authors_phone_only,
