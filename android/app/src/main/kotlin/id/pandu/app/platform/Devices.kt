@@ -21,6 +21,7 @@ import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.platform.LocalContext
 import androidx.core.content.ContextCompat
@@ -38,6 +39,27 @@ fun newCameraFile(context: Context): File =
 /** The URI the camera app may write [file] through (for this one call). */
 fun cameraUri(context: Context, file: File): Uri =
     FileProvider.getUriForFile(context, "${context.packageName}.files", file)
+
+/**
+ * A function that opens the camera for a question; [onTaken] hears the question and the file's
+ * path once the camera saved it (a cancelled capture deletes the empty file). The pending
+ * question and file survive the activity being recreated while the camera is open.
+ */
+@Composable
+fun rememberCamera(onTaken: (questionId: String, path: String) -> Unit): (String) -> Unit {
+    val context = LocalContext.current
+    var pending by rememberSaveable { mutableStateOf<String?>(null) }
+    val launcher = rememberLauncherForActivityResult(ActivityResultContracts.TakePicture()) { saved ->
+        val (questionId, path) = pending?.split('\n', limit = 2) ?: return@rememberLauncherForActivityResult
+        pending = null
+        if (saved) onTaken(questionId, path) else File(path).delete()
+    }
+    return { questionId ->
+        val file = newCameraFile(context)
+        pending = "$questionId\n${file.path}"
+        launcher.launch(cameraUri(context, file))
+    }
+}
 
 /** The latest GPS fix while started. Implements every listener method: on Android 8–10 the
  *  platform interface has no default bodies, and a missing one would crash when called. */

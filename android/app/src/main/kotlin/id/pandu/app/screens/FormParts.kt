@@ -5,8 +5,6 @@ package id.pandu.app.screens
 
 import android.graphics.BitmapFactory
 import android.location.Location
-import androidx.activity.compose.rememberLauncherForActivityResult
-import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.Image
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
@@ -36,16 +34,12 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.ImageBitmap
 import androidx.compose.ui.graphics.asImageBitmap
-import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import id.pandu.app.R
-import id.pandu.app.platform.cameraUri
-import id.pandu.app.platform.newCameraFile
 import id.pandu.app.platform.toGpsPoint
-import id.pandu.app.platform.toPhotoFix
 import id.pandu.app.ui.BigButton
 import id.pandu.app.ui.shown
 import id.pandu.core.Answer
@@ -55,11 +49,10 @@ import id.pandu.core.CriterionView
 import id.pandu.core.QuestionKind
 import id.pandu.core.QuestionView
 import id.pandu.gateway.Outcome
-import java.io.File
 
-/** One question: its label and hint, then the input its kind takes. */
+/** One question: its label and hint, then the input its kind takes ([takePhoto] starts the camera for a question). */
 @Composable
-fun QuestionInput(q: QuestionView, vm: FormViewModel, fix: Location?) {
+fun QuestionInput(q: QuestionView, vm: FormViewModel, fix: Location?, takePhoto: (String) -> Unit) {
     Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
         val marker = if (q.required) " *" else ""
         val color = if (q.missing) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurface
@@ -74,7 +67,7 @@ fun QuestionInput(q: QuestionView, vm: FormViewModel, fix: Location?) {
             }
             QuestionKind.TEXT -> TypedInput(q, vm, KeyboardType.Text) { Answer.Text(it) }
             QuestionKind.DATE -> TypedInput(q, vm, KeyboardType.Number) { Answer.Date(it) }
-            QuestionKind.PHOTO -> PhotoInput(q, vm, fix)
+            QuestionKind.PHOTO -> PhotoInput(q, vm, takePhoto)
             QuestionKind.GEOPOINT -> PointInput(q, vm, fix)
             QuestionKind.NOTE -> Unit
         }
@@ -138,23 +131,12 @@ private fun shownAnswer(answer: Answer?): String = when (answer) {
     else -> ""
 }
 
-/** The camera writes into a private file; the core takes the file in (and deletes it). */
+/** A photo question: its thumbnail, and buttons to take (or retake) and remove the photo. */
 @Composable
-private fun PhotoInput(q: QuestionView, vm: FormViewModel, fix: Location?) {
-    val context = LocalContext.current
-    var pendingPath by rememberSaveable(q.id) { mutableStateOf<String?>(null) }
-    val camera = rememberLauncherForActivityResult(ActivityResultContracts.TakePicture()) { saved ->
-        val path = pendingPath ?: return@rememberLauncherForActivityResult
-        pendingPath = null
-        if (saved) vm.attachPhoto(q.id, path, fix?.toPhotoFix()) else File(path).delete()
-    }
+private fun PhotoInput(q: QuestionView, vm: FormViewModel, takePhoto: (String) -> Unit) {
     q.evidenceFor?.let { Text(stringResource(R.string.evidence_for, it.toInt())) }
     (q.answer as? Answer.Photo)?.let { Thumbnail(it.photoId, vm) }
-    BigButton(stringResource(if (q.answer == null) R.string.take_photo else R.string.retake_photo), {
-        val file = newCameraFile(context)
-        pendingPath = file.path
-        camera.launch(cameraUri(context, file))
-    })
+    BigButton(stringResource(if (q.answer == null) R.string.take_photo else R.string.retake_photo), { takePhoto(q.id) })
     if (q.answer != null) BigButton(stringResource(R.string.remove_photo), { vm.removePhoto(q.id) }, outlined = true)
 }
 

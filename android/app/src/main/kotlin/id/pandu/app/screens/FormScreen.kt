@@ -4,6 +4,7 @@
 // be typed here, so the window is secure; GPS runs only while this screen is shown for a visit.
 package id.pandu.app.screens
 
+import android.location.Location
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
@@ -25,7 +26,9 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import id.pandu.app.R
+import id.pandu.app.platform.rememberCamera
 import id.pandu.app.platform.rememberFixWhileShown
+import id.pandu.app.platform.toPhotoFix
 import id.pandu.app.ui.BigButton
 import id.pandu.app.ui.FailureActions
 import id.pandu.app.ui.FailureCard
@@ -100,7 +103,9 @@ private fun ConsentStep(view: ConsentView, vm: FormViewModel) {
 }
 
 @Composable
-private fun PageStep(page: PageView, vm: FormViewModel, fix: android.location.Location?) {
+private fun PageStep(page: PageView, vm: FormViewModel, fix: Location?) {
+    // The camera's launcher lives here, not in a list item that may scroll away while it is open.
+    val takePhoto = rememberCamera { questionId, path -> vm.attachPhoto(questionId, path, fix?.toPhotoFix()) }
     LazyColumn(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(16.dp)) {
         item {
             Text(page.title.shown(), style = MaterialTheme.typography.headlineSmall)
@@ -111,7 +116,7 @@ private fun PageStep(page: PageView, vm: FormViewModel, fix: android.location.Lo
                 ),
             )
         }
-        items(page.questions, key = { it.id }) { question -> QuestionInput(question, vm, fix) }
+        items(page.questions, key = { it.id }) { question -> QuestionInput(question, vm, fix, takePhoto) }
         item {
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 if (page.canGoBack) {

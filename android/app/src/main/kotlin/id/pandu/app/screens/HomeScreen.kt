@@ -61,9 +61,9 @@ class HomeRoutes(
 fun HomeScreen(vm: HomeViewModel, routes: HomeRoutes) {
     LaunchedEffect(Unit) { vm.load() }
     ScreenFrame(stringResource(R.string.app_name), onBack = null) { padding ->
-        LoadableContent(vm.state, FailureActions(vm::load, routes.signIn)) { home ->
+        LoadableContent(vm.state, FailureActions(vm::load, routes.signIn), Modifier.padding(padding)) { home ->
             if (home.account?.signedIn == true) {
-                HomeList(home, routes, Modifier.padding(padding))
+                HomeList(home, routes)
             } else {
                 LaunchedEffect(home) { routes.signIn() }
             }
@@ -72,8 +72,8 @@ fun HomeScreen(vm: HomeViewModel, routes: HomeRoutes) {
 }
 
 @Composable
-private fun HomeList(home: HomeView, routes: HomeRoutes, modifier: Modifier) {
-    LazyColumn(modifier.padding(horizontal = 16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+private fun HomeList(home: HomeView, routes: HomeRoutes) {
+    LazyColumn(Modifier.padding(horizontal = 16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
         item { Summary(home) }
         item { BigButton(stringResource(R.string.search_households), routes.search) }
         item { BigButton(stringResource(R.string.new_report), routes.newReport, outlined = true) }

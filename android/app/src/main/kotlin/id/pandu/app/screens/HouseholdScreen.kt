@@ -57,8 +57,8 @@ fun HouseholdScreen(vm: HouseholdViewModel, routes: HouseholdRoutes) {
     SecureWindow()
     LaunchedEffect(Unit) { vm.load() }
     ScreenFrame(stringResource(R.string.household), routes.back) { padding ->
-        LoadableContent(vm.state, FailureActions(vm::load, routes.signIn)) { page ->
-            LazyColumn(Modifier.padding(padding).padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        LoadableContent(vm.state, FailureActions(vm::load, routes.signIn), Modifier.padding(padding)) { page ->
+            LazyColumn(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
                 item { Text(page.headName ?: "-", style = MaterialTheme.typography.headlineSmall) }
                 item { Text(page.addressLine) }
                 item { Text(page.registry.shown(), style = MaterialTheme.typography.titleSmall) }

@@ -11,7 +11,6 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.PaddingValues
-import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
@@ -73,15 +72,20 @@ sealed interface Loadable<out T> {
 /** What a screen does for the user's next step after a failure. */
 class FailureActions(val retry: () -> Unit, val signIn: () -> Unit)
 
-/** Draw [state]: a spinner, the failure, or [content]. */
+/** Draw [state] inside [modifier]: a spinner, the failure, or [content]. */
 @Composable
-fun <T> LoadableContent(state: Loadable<T>, actions: FailureActions, content: @Composable (T) -> Unit) {
-    when (state) {
-        Loadable.Loading -> Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) {
-            CircularProgressIndicator()
+fun <T> LoadableContent(
+    state: Loadable<T>,
+    actions: FailureActions,
+    modifier: Modifier = Modifier,
+    content: @Composable (T) -> Unit,
+) {
+    Box(modifier) {
+        when (state) {
+            Loadable.Loading -> CircularProgressIndicator(Modifier.align(Alignment.Center).padding(16.dp))
+            is Loadable.Failed -> FailureCard(state.failure, actions)
+            is Loadable.Ready -> content(state.value)
         }
-        is Loadable.Failed -> FailureCard(state.failure, actions)
-        is Loadable.Ready -> content(state.value)
     }
 }
 
