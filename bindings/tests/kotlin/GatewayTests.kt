@@ -28,7 +28,7 @@ fun gatewayTests(fx: Fixture): List<Test> {
         Test("gateway: on mobile data photos wait for Wi-Fi, then go; outbox and receipts") { g.wifiOnly() },
         Test("gateway: a sync cancelled; a second sync at once is a message") { g.cancel() },
         Test("gateway: a record the office refuses is set aside with its reasons") { g.rejected() },
-        Test("gateway: a bug inside a call and a shut core are REPORT") { g.shutDown() },
+        Test("gateway: a bug inside a call and a shut core are REPORT; reopened, it keeps the last sync") { g.shutDown() },
     )
 }
 
@@ -235,6 +235,12 @@ class GatewayRun(private val probe: GatewayProbe) {
         probe.get(gateway::shutdown)
         val closed = probe.failure(NextStep.REPORT) { gateway.home(it) }
         expectEquals("closed", closed.code, "closed core")
+        val reopened = (probe.open(dir) as Outcome.Done).value
+        val home = probe.get(reopened::home)
+        expect(home.account?.username == "rini" && home.lastSync?.outcome == SyncOutcome.COMPLETED) {
+            "the account and the last sync outlive the process: $home"
+        }
+        probe.get(reopened::shutdown)
     }
 
     private fun households() = probe.get { gateway.search(HouseholdQuery(), it) }

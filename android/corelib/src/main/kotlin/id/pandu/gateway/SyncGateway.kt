@@ -71,7 +71,8 @@ internal class HoppingListener(
     override fun onProgress(progress: SyncProgress) = calls.post { events.progress(progress) }
 
     override fun onFinished(report: SyncReport) {
-        memory.save(LastSync(Instant.now(), report.outcome))
+        // A full disk must not keep the screen from hearing the end: the note is only a hint.
+        runCatching { memory.save(LastSync(Instant.now(), report.outcome)) }
         handle = null
         calls.post { events.finished(report) }
     }
