@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit
 fun gatewayTests(fx: Fixture): List<Test> {
     val g = GatewayRun(GatewayProbe(fx))
     return listOf(
-        Test("gateway: opens off the caller's thread; a wrong key is REPORT, a short key a message") { g.openAndKeys() },
+        Test("gateway: opens off the caller's thread; a wrong key or a broken folder is REPORT, a short key a message") { g.openAndKeys() },
         Test("gateway: sign-in failures ask to sign in again or to retry") { g.signInFailures() },
         Test("gateway: sign-in with an enrolment code, then the home screen") { g.signInAndHome() },
         Test("gateway: sync tells progress on the caller's executor and keeps the last sync") { g.firstSync() },
@@ -74,6 +74,9 @@ class GatewayRun(private val probe: GatewayProbe) {
             Gateway.open(fx.folder("short").path, ByteArray(5), probe.caller, it)
         }
         expectEquals("key.length", short.problems.single().code, "short key")
+        val file = File(fx.work, "gateway-file").apply { writeText("not a folder") }
+        val storage = probe.failure(NextStep.REPORT) { Gateway.open(file.path, Fixture.key(11), probe.caller, it) }
+        expectEquals("storage.file", storage.code, "a file as the data folder")
     }
 
     fun signInFailures() {

@@ -74,7 +74,8 @@ class MainActivity : ComponentActivity() {
     }
 }
 
-/** Ask once for the right to tell of failed background syncs (Android 13+). */
+/** Ask for the right to tell of failed background syncs (Android 13+; the system stops asking
+ *  once the user has declined twice). */
 @Composable
 private fun AskForNotifications() {
     if (Build.VERSION.SDK_INT < 33) return
