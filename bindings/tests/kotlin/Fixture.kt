@@ -122,25 +122,51 @@ val REPORT_ANSWERS: Map<String, Answer> = mapOf(
     "description" to Answer.Text("Kepala keluarga sakit sejak dua bulan, anak tiga masih sekolah."),
 )
 
+/** The steps of a form that [fillPages] takes: through a Session directly, or through the gateway. */
+interface FormSteps {
+    /** The screen now. */
+    fun screen(): Screen
+    /** Answer question `id`. */
+    fun answer(id: String, answer: Answer)
+    /** Attach the camera's `file` as the photo of question `id`. */
+    fun attach(id: String, file: File)
+    /** Go to the next page. */
+    fun next()
+}
+
+/** A session's own steps. */
+class SessionSteps(private val session: Session) : FormSteps {
+    override fun screen() = session.screen()
+    override fun answer(id: String, answer: Answer) = session.answer(id, answer)
+    override fun attach(id: String, file: File) {
+        session.attachPhoto(id, PhotoCapture(file.path))
+    }
+    override fun next() = session.next()
+}
+
+/** [fillPages] on a session directly. */
+fun fillPages(session: Session, answers: Map<String, Answer>, photo: (String) -> File?) =
+    fillPages(SessionSteps(session), answers, photo)
+
 /** Go page by page as the app does: answer what each page shows (a question may appear after
  *  another is answered, so the page is read again until nothing is left), take its photos, go
  *  next. */
-fun fillPages(session: Session, answers: Map<String, Answer>, photo: (String) -> File?) {
+fun fillPages(steps: FormSteps, answers: Map<String, Answer>, photo: (String) -> File?) {
     repeat(40) {
-        val screen = session.screen()
+        val screen = steps.screen()
         if (screen is Screen.Summary) return
         val open = (screen as Screen.Page).view.questions.filter { it.answer == null }
         val given = open.count { question ->
             val file = if (question.kind == QuestionKind.PHOTO) photo(question.id) else null
             val answer = answers[question.id]
             when {
-                file != null -> session.attachPhoto(question.id, PhotoCapture(file.path))
-                answer != null -> session.answer(question.id, answer)
+                file != null -> steps.attach(question.id, file)
+                answer != null -> steps.answer(question.id, answer)
                 else -> return@count false
             }
             true
         }
-        if (given == 0) session.next()
+        if (given == 0) steps.next()
     }
     throw AssertionError("the session never reached its summary")
 }

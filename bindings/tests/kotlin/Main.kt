@@ -32,7 +32,7 @@ fun tests(fx: Fixture) = listOf(
     Test("a panic inside a call is an exception, and the core goes on") { panicSurfaces(fx) },
     Test("calls on a shut-down core are Closed") { shutDown(fx) },
     Test("overhead of typical calls and photo ingest") { overhead(fx) },
-)
+) + gatewayTests(fx)
 
 fun openAndKeys(fx: Fixture) {
     val dir = fx.folder("keys").path
