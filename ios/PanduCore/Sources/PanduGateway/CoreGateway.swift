@@ -66,8 +66,6 @@ public protocol SessionGateway: AnyObject, Sendable {
     func next() async throws(GatewayFailure) -> Screen
     /// The previous page.
     func back() async throws(GatewayFailure) -> Screen
-    /// A page shown earlier, or `"summary"`.
-    func jump(to sectionId: String) async throws(GatewayFailure) -> Screen
     /// Write the immutable record and queue it for sending; the session cannot be used after.
     func finish(_ signOff: SignOff) async throws(GatewayFailure) -> FinishedRecord
     /// Throw the draft away.

@@ -58,10 +58,6 @@ public final class FakeSession: SessionGateway {
         move(by: -1)
     }
 
-    public func jump(to sectionId: String) async throws(GatewayFailure) -> Screen {
-        screens[index]
-    }
-
     public func finish(_ signOff: SignOff) async throws(GatewayFailure) -> FinishedRecord {
         end(signedBy: signOff)
     }

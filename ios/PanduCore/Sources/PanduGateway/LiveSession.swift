@@ -58,10 +58,6 @@ final class LiveSession: SessionGateway {
         try await act { try $0.back() }
     }
 
-    func jump(to sectionId: String) async throws(GatewayFailure) -> Screen {
-        try await act { try $0.jump(sectionId: sectionId) }
-    }
-
     func finish(_ signOff: SignOff) async throws(GatewayFailure) -> FinishedRecord {
         let session = session
         return try await offMain { try session.finish(signOff: signOff) }

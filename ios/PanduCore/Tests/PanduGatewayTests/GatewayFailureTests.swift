@@ -1,5 +1,5 @@
-// Every error the core throws maps to the one action a screen takes; anything else is a bug to
-// report, with a text that carries no detail.
+// Every error the core throws, and every way a sync can end early, maps to the one action a
+// screen takes; anything else is a bug to report, with a text that carries no detail.
 
 import PanduCore
 import Testing
@@ -50,4 +50,20 @@ func syncSettingsFollowTheNetworkAndTheSwitch(expensive: Bool, photosOnMobileDat
     #expect(settings.metered == expensive)
     #expect(settings.mediaOnMetered == photosOnMobileData)
     #expect(settings.attempts == 6)
+}
+
+@Test(arguments: [
+    (SyncOutcome.completed, nil),
+    (.cancelled, nil),
+    (.network, GatewayFailure.retry(text)),
+    (.signedOut, .signIn(text)),
+    (.refused, .showMessage(text, problems: [])),
+    (.failed, .report(text, code: "sync")),
+] as [(SyncOutcome, GatewayFailure?)])
+func aSyncThatEndedEarlyMapsToItsAction(outcome: SyncOutcome, expected: GatewayFailure?) {
+    let report = SyncReport(
+        outcome: outcome, message: text, pulled: 0, sent: 0, waitingForMedia: 0, setAside: 0,
+        photosSent: 0, recordBytes: 0, photoBytes: 0, mediaDeferred: false, archivedPhotos: 0
+    )
+    #expect(report.failure == expected)
 }
