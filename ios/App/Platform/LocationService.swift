@@ -29,34 +29,50 @@ struct GpsFix: Equatable, Sendable {
 /// Location updates while a visit is open.
 @MainActor
 @Observable
-final class LocationService: NSObject, CLLocationManagerDelegate {
-    /// The latest fix, while running.
+final class LocationService {
+    /// The latest fix (kept after `stop`, for a photo taken just then).
     private(set) var fix: GpsFix?
     /// The user refused location (show how to allow it in Settings).
     private(set) var denied = false
     private let manager = CLLocationManager()
+    @ObservationIgnored private var delegate: LocationDelegate?
 
-    override init() {
-        super.init()
-        manager.delegate = self
+    init() {
+        let delegate = LocationDelegate { [weak self] fix in
+            self?.fix = fix
+        } onDenied: { [weak self] denied in
+            self?.denied = denied
+        }
+        manager.delegate = delegate
         manager.desiredAccuracy = kCLLocationAccuracyBest
+        self.delegate = delegate
     }
 
-    /// Ask for permission (once) and start updates.
+    /// Ask for permission (once) and start updates; calling it again changes nothing.
     func start() {
         manager.requestWhenInUseAuthorization()
         manager.startUpdatingLocation()
     }
 
-    /// Stop updates and forget the fix.
+    /// Stop updates.
     func stop() {
         manager.stopUpdatingLocation()
-        fix = nil
+    }
+}
+
+/// Receives the location manager's callbacks. The manager was made on the main thread, so it
+/// calls its delegate there, and the callbacks run on the main actor.
+private final class LocationDelegate: NSObject, CLLocationManagerDelegate {
+    private let onFix: @MainActor (GpsFix) -> Void
+    private let onDenied: @MainActor (Bool) -> Void
+
+    init(onFix: @escaping @MainActor (GpsFix) -> Void, onDenied: @escaping @MainActor (Bool) -> Void) {
+        self.onFix = onFix
+        self.onDenied = onDenied
+        super.init()
     }
 
-    nonisolated func locationManager(
-        _ manager: CLLocationManager, didUpdateLocations locations: [CLLocation]
-    ) {
+    func locationManager(_ manager: CLLocationManager, didUpdateLocations locations: [CLLocation]) {
         guard let location = locations.last, location.horizontalAccuracy >= 0 else { return }
         let fix = GpsFix(
             latitude: location.coordinate.latitude, longitude: location.coordinate.longitude,
@@ -64,12 +80,11 @@ final class LocationService: NSObject, CLLocationManagerDelegate {
             mock: location.sourceInformation?.isSimulatedBySoftware ?? false,
             at: location.timestamp
         )
-        // The manager was made on the main thread, so it calls its delegate there.
-        MainActor.assumeIsolated { self.fix = fix }
+        MainActor.assumeIsolated { onFix(fix) }
     }
 
-    nonisolated func locationManagerDidChangeAuthorization(_ manager: CLLocationManager) {
+    func locationManagerDidChangeAuthorization(_ manager: CLLocationManager) {
         let status = manager.authorizationStatus
-        MainActor.assumeIsolated { denied = status == .denied || status == .restricted }
+        MainActor.assumeIsolated { onDenied(status == .denied || status == .restricted) }
     }
 }
