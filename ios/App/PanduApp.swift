@@ -1,5 +1,5 @@
-// The app's entry: one AppModel for the process, the privacy cover over sensitive screens when
-// the app is not active, and the background refresh that syncs.
+// The app's entry: one AppModel and one PrivacyShield for the process, and the background refresh
+// that syncs.
 
 import SwiftUI
 
@@ -14,9 +14,6 @@ struct PanduApp: App {
             RootView()
                 .environment(app)
                 .environment(shield)
-                .overlay {
-                    if scenePhase != .active && shield.isNeeded { PrivacyCover() }
-                }
                 .task { await app.start() }
         }
         .onChange(of: scenePhase) { _, phase in

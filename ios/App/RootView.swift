@@ -1,4 +1,5 @@
-// The root: opening, a failure to open, sign-in, or the signed-in app with its navigation.
+// The root: opening, a failure to open, sign-in, or the signed-in app with its navigation; and
+// the privacy cover over a sensitive screen whenever the app is not active (the app switcher).
 
 import PanduCore
 import PanduGateway
@@ -22,27 +23,38 @@ enum SessionStart: Hashable {
 /// The app's root view.
 struct RootView: View {
     @Environment(AppModel.self) private var app
+    @Environment(PrivacyShield.self) private var shield
+    @Environment(\.scenePhase) private var scenePhase
 
     var body: some View {
+        phaseView.overlay {
+            if scenePhase != .active && shield.isNeeded { PrivacyCover() }
+        }
+    }
+
+    @ViewBuilder
+    private var phaseView: some View {
         switch app.phase {
         case .opening:
             ProgressView("Membuka data…")
         case .platformFailed(let reason):
-            ContentUnavailableView {
-                Label("Data tidak dapat dibuka", systemImage: "exclamationmark.lock")
-            } description: {
-                Text(reason)
-            }
+            cannotOpen(Text(reason))
         case .failed(let failure):
-            ContentUnavailableView {
-                Label("Data tidak dapat dibuka", systemImage: "exclamationmark.lock")
-            } description: {
-                Text(verbatim: failure.text.localized)
-            }
+            cannotOpen(Text(verbatim: failure.text.localized))
         case .signIn:
             SignInView(gateway: app.gateway)
         case .ready(let account):
             SignedInView(account: account)
+        }
+    }
+}
+
+extension RootView {
+    private func cannotOpen(_ reason: Text) -> some View {
+        ContentUnavailableView {
+            Label("Data tidak dapat dibuka", systemImage: "exclamationmark.lock")
+        } description: {
+            reason
         }
     }
 }
