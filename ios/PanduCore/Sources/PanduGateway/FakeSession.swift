@@ -7,7 +7,9 @@ import PanduCore
 /// An in-memory `SessionGateway` over a list of screens.
 @MainActor
 public final class FakeSession: SessionGateway {
+    /// A fixed draft id.
     public let id = "draft-fake"
+    /// Visit or report, as made.
     public let kind: FormKind
     /// The sign-off `finish` or `refuseConsent` got, once it did.
     public private(set) var signedOff: SignOff?
