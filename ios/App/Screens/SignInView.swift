@@ -37,7 +37,9 @@ final class SignInModel: ScreenModel {
         let request = SignInRequest(
             serverUrl: serverUrl.trimmingCharacters(in: .whitespaces),
             username: username.trimmingCharacters(in: .whitespaces),
-            credential: withCode ? .enrolmentCode(code: secret) : .password(password: secret),
+            credential: withCode
+                ? .enrolmentCode(code: secret.trimmingCharacters(in: .whitespaces))
+                : .password(password: secret),
             deviceName: deviceName
         )
         return await attempt { try await gateway.signIn(request) }

@@ -1,6 +1,7 @@
 // A photo question: the system camera writes a JPEG into the data folder, and the core takes it
 // in by path with the phone's latest position (it then deletes the camera's file). The photo shown
-// back is the core's small thumbnail.
+// back is the core's small thumbnail; tapped, the full photo from a temporary file the core makes
+// and deletes again when it closes.
 
 import PanduCore
 import SwiftUI
@@ -14,12 +15,15 @@ struct PhotoQuestion: View {
     @State private var cameraOpen = false
     @State private var cameraFailed = false
     @State private var thumbnail: UIImage?
+    @State private var viewing = false
 
     var body: some View {
         HStack(spacing: 12) {
             if let thumbnail {
-                Image(uiImage: thumbnail).resizable().scaledToFill()
-                    .frame(width: 72, height: 72).clipShape(RoundedRectangle(cornerRadius: 8))
+                Button { viewing = true } label: {
+                    Image(uiImage: thumbnail).resizable().scaledToFill()
+                        .frame(width: 72, height: 72).clipShape(RoundedRectangle(cornerRadius: 8))
+                }
             }
             VStack(alignment: .leading) {
                 if let criterion = question.evidenceFor {
@@ -46,6 +50,9 @@ struct PhotoQuestion: View {
             }
             .ignoresSafeArea()
         }
+        .sheet(isPresented: $viewing) {
+            if let photoId { FullPhoto(photoId: photoId, model: model) }
+        }
         .alert("Foto tidak dapat disimpan. Coba lagi.", isPresented: $cameraFailed) {
             Button("Oke", role: .cancel) {}
         }
@@ -70,5 +77,24 @@ struct PhotoQuestion: View {
     private func loadThumbnail() async -> UIImage? {
         guard let photoId, let data = await model.thumbnail(photoId) else { return nil }
         return UIImage(data: data)
+    }
+}
+
+/// A photo at full size; its temporary file is deleted when it closes.
+private struct FullPhoto: View {
+    let photoId: String
+    let model: SessionModel
+    @State private var image: UIImage?
+
+    var body: some View {
+        Group {
+            if let image {
+                Image(uiImage: image).resizable().scaledToFit()
+            } else {
+                ProgressView()
+            }
+        }
+        .task { image = await model.fullPhoto(photoId) }
+        .onDisappear { Task { await model.closeFullPhotos() } }
     }
 }

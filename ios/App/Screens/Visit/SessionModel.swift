@@ -5,6 +5,7 @@
 import Foundation
 import PanduCore
 import PanduGateway
+import UIKit
 
 /// A visit or report screen's state.
 @MainActor
@@ -91,6 +92,17 @@ final class SessionModel: ScreenModel {
     /// The thumbnail of a photo (nothing when it cannot be read).
     func thumbnail(_ photoId: String) async -> Data? {
         try? await gateway.thumbnail(photoId: photoId)
+    }
+
+    /// A photo at full size (decrypted to a temporary file by the core).
+    func fullPhoto(_ photoId: String) async -> UIImage? {
+        guard let file = await attempt({ try await gateway.openPhotoFile(photoId: photoId) }) else { return nil }
+        return UIImage(contentsOfFile: file.path(percentEncoded: false))
+    }
+
+    /// Delete the temporary files of full-size photos.
+    func closeFullPhotos() async {
+        _ = await attempt { try await gateway.clearPhotoFiles() }
     }
 
     private func begin() async throws(GatewayFailure) -> any SessionGateway {

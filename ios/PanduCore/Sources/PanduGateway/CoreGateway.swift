@@ -28,6 +28,10 @@ public protocol CoreGateway: AnyObject, Sendable {
     func resume(draftId: String) async throws(GatewayFailure) -> any SessionGateway
     /// The small JPEG thumbnail of a photo, for lists.
     func thumbnail(photoId: String) async throws(GatewayFailure) -> Data
+    /// A photo decrypted to a private temporary file, to show it full size.
+    func openPhotoFile(photoId: String) async throws(GatewayFailure) -> URL
+    /// Delete the files `openPhotoFile` made (when the photo is no longer shown).
+    func clearPhotoFiles() async throws(GatewayFailure)
     /// Every finished record with what became of it (state, office's reasons, receipt).
     func outbox() async throws(GatewayFailure) -> [OutboxEntry]
     /// Start a sync on the core's own thread. `onProgress` hears the current state at once, then

@@ -100,6 +100,16 @@ public final class FakeGateway: CoreGateway {
         return Data()
     }
 
+    /// A path in the temporary folder (no file is written).
+    public func openPhotoFile(photoId: String) async throws(GatewayFailure) -> URL {
+        try record("openPhotoFile")
+        return URL.temporaryDirectory.appending(path: "\(photoId).jpg")
+    }
+
+    public func clearPhotoFiles() async throws(GatewayFailure) {
+        try record("clearPhotoFiles")
+    }
+
     public func outbox() async throws(GatewayFailure) -> [OutboxEntry] {
         try record("outbox")
         return entries

@@ -10,7 +10,7 @@ public enum GatewayFailure: Error, Equatable, Sendable {
     /// The input was refused or the action does not fit now: show the message, and each problem
     /// beside its field.
     case showMessage(BilingualText, problems: [Problem])
-    /// The device must sign in (again): signed out, revoked, wrong password, or the data is locked.
+    /// The device must sign in (again): signed out, revoked, or a wrong password.
     case signIn(BilingualText)
     /// The device's storage failed, or the app has a bug: show the message and the code to tell
     /// the admin.
@@ -30,8 +30,12 @@ public enum GatewayFailure: Error, Equatable, Sendable {
             self = .showMessage(text, problems: problems)
         case .NotFound(_, let text), .State(let text):
             self = .showMessage(text, problems: [])
-        case .Locked(let text), .SignedOut(let text):
+        case .SignedOut(let text):
             self = .signIn(text)
+        // The key comes from the Keychain: a key that does not open the data, or a closed core,
+        // is a fault to report, not something the user could put right by typing.
+        case .Locked(let text):
+            self = .report(text, code: "locked")
         case .Closed(let text):
             self = .report(text, code: "closed")
         case .Storage(let code, let text):

@@ -57,6 +57,15 @@ public final class LiveGateway: CoreGateway {
         try await call { try $0.thumbnail(photoId: photoId) }
     }
 
+    public func openPhotoFile(photoId: String) async throws(GatewayFailure) -> URL {
+        let path = try await call { try $0.openPhotoFile(photoId: photoId) }
+        return URL(filePath: path)
+    }
+
+    public func clearPhotoFiles() async throws(GatewayFailure) {
+        try await call { try $0.clearPhotoFiles() }
+    }
+
     public func outbox() async throws(GatewayFailure) -> [OutboxEntry] {
         try await call { try $0.outbox() }
     }

@@ -14,7 +14,7 @@ private let everyVariant: [(PanduError, GatewayFailure)] = [
     (.Invalid(problems: [problem], text: text), .showMessage(text, problems: [problem])),
     (.NotFound(kind: "household", text: text), .showMessage(text, problems: [])),
     (.State(text: text), .showMessage(text, problems: [])),
-    (.Locked(text: text), .signIn(text)),
+    (.Locked(text: text), .report(text, code: "locked")),
     (.SignedOut(text: text), .signIn(text)),
     (.Closed(text: text), .report(text, code: "closed")),
     (.Storage(code: "storage.damaged", text: text), .report(text, code: "storage.damaged")),
