@@ -26,8 +26,6 @@ public final class FakeGateway: CoreGateway {
     public var nextError: PanduError?
     /// The names of the calls made, in order.
     public private(set) var calls: [String] = []
-    /// The sessions started, newest last.
-    public private(set) var sessions: [FakeSession] = []
     /// A sync tells nothing until `releaseSync()` (to cancel one mid-run in a test).
     public var holdsSync = false
     /// A sync is telling its events.
@@ -79,20 +77,19 @@ public final class FakeGateway: CoreGateway {
 
     public func startVisit(householdId: String) async throws(GatewayFailure) -> any SessionGateway {
         try record("startVisit")
-        return started(FakeSession(
+        return FakeSession(
             kind: .visit, screens: [SampleData.consent, SampleData.visitPage, SampleData.summary]
-        ))
+        )
     }
 
     public func startReport(householdId: String?) async throws(GatewayFailure) -> any SessionGateway {
         try record("startReport")
-        return started(FakeSession(kind: .report, screens: [SampleData.visitPage, SampleData.summary]))
+        return FakeSession(kind: .report, screens: [SampleData.visitPage, SampleData.summary])
     }
 
     public func resume(draftId: String) async throws(GatewayFailure) -> any SessionGateway {
         try record("resume")
-        let session = FakeSession(kind: .visit, screens: [SampleData.visitPage, SampleData.summary])
-        return started(session)
+        return FakeSession(kind: .visit, screens: [SampleData.visitPage, SampleData.summary])
     }
 
     public func thumbnail(photoId: String) async throws(GatewayFailure) -> Data {
@@ -160,11 +157,6 @@ public final class FakeGateway: CoreGateway {
             nextError = nil
             throw GatewayFailure(error)
         }
-    }
-
-    private func started(_ session: FakeSession) -> FakeSession {
-        sessions.append(session)
-        return session
     }
 }
 

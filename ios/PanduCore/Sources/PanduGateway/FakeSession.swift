@@ -11,10 +11,6 @@ public final class FakeSession: SessionGateway {
     public let id = "draft-fake"
     /// Visit or report, as made.
     public let kind: FormKind
-    /// The sign-off `finish` or `refuseConsent` got, once it did.
-    public private(set) var signedOff: SignOff?
-    /// Discarded.
-    public private(set) var discarded = false
     private var screens: [Screen]
     private var index = 0
 
@@ -33,7 +29,7 @@ public final class FakeSession: SessionGateway {
     }
 
     public func refuseConsent(_ signOff: SignOff) async throws(GatewayFailure) -> FinishedRecord {
-        end(signedBy: signOff)
+        record
     }
 
     public func answer(questionId: String, value: Answer?) async throws(GatewayFailure) -> Screen {
@@ -61,16 +57,14 @@ public final class FakeSession: SessionGateway {
     }
 
     public func finish(_ signOff: SignOff) async throws(GatewayFailure) -> FinishedRecord {
-        end(signedBy: signOff)
+        record
     }
 
-    public func discard() async throws(GatewayFailure) {
-        discarded = true
-    }
+    public func discard() async throws(GatewayFailure) {}
 
-    private func end(signedBy signOff: SignOff) -> FinishedRecord {
-        signedOff = signOff
-        return FinishedRecord(recordId: id, sha256: String(repeating: "0", count: 64))
+    /// The record finishing or refusing writes.
+    private var record: FinishedRecord {
+        FinishedRecord(recordId: id, sha256: String(repeating: "0", count: 64))
     }
 
     private func move(by step: Int) -> Screen {
