@@ -6,7 +6,12 @@
    catalog's source language is Indonesian, and it holds no entry that no source uses;
    InfoPlist.xcstrings covers every usage description project.yml declares.
 
-Usage: python3 check_sources.py IOS_DIR. Ends with "N passed, N failed" (one line per check).
+3. with the generated bindings at hand (`scripts/bindgen swift`, or a file named by --generated),
+   the API: every call the live gateway makes on the generated objects names a function with
+   exactly those argument labels.
+
+Usage: python3 check_sources.py IOS_DIR [--generated PanduCore.swift]. Ends with
+"N passed, N failed" (one line per check).
 """
 
 import json
@@ -112,6 +117,34 @@ def catalog_problems(catalog_path, keys):
     return problems
 
 
+# A generated function: `open func name(label: Type, …)` or `public static func `name`(…)`.
+GENERATED_FUNC_RE = re.compile(r"(?:open|public static) func `?(\w+)`?\(([^)]*)\)")
+# A call on a generated object in the live gateway: `$0.name(…)`, `session.name(…)`,
+# `PanduCore.name(…)`, `sync?.name(…)`.
+GATEWAY_CALL_RE = re.compile(r"(?:\$0|session|PanduCore|sync\?)\.(\w+)\(([^()]*)\)")
+
+
+def labels(arguments):
+    """The argument labels of a parameter or argument list (`_` for none)."""
+    parts = [part.strip() for part in arguments.split(",") if part.strip()]
+    return tuple(part.split(":")[0].strip() if ":" in part else "_" for part in parts)
+
+
+def gateway_calls(gateway_files):
+    """Each call on a generated object: (where, name, labels)."""
+    return [(f"{path}:{number}", name, labels(arguments))
+            for path in gateway_files
+            for number, line in enumerate(path.read_text().splitlines(), 1)
+            for name, arguments in GATEWAY_CALL_RE.findall(line)]
+
+
+def api_problems(generated, calls):
+    """The calls that match no generated function by name and labels."""
+    api = {(name, labels(params)) for name, params in GENERATED_FUNC_RE.findall(generated.read_text())}
+    return [f"{where}: {name}({', '.join(found)}) is not in {generated.name}"
+            for where, name, found in calls if (name, found) not in api]
+
+
 def usage_descriptions(project_yml):
     """The Info.plist keys project.yml sets that iOS shows to the user."""
     return set(re.findall(r"^\s+(NS\w+UsageDescription|CFBundleDisplayName):", project_yml.read_text(), re.M))
@@ -126,6 +159,9 @@ def report(name, problems):
 
 def main():
     ios = pathlib.Path(sys.argv[1])
+    generated = ios / "PanduCore" / "Sources" / "PanduCore" / "PanduCore.swift"
+    if "--generated" in sys.argv:
+        generated = pathlib.Path(sys.argv[sys.argv.index("--generated") + 1])
     sources = [p for p in sorted(ios.rglob("*.swift")) if "Sources/PanduCore/" not in str(p)]
     app = [p for p in sources if p.is_relative_to(ios / "App")]
     resources = ios / "App" / "Resources"
@@ -138,6 +174,14 @@ def main():
         report(f"{len(info_keys)} Info.plist strings in Indonesian and English",
                catalog_problems(resources / "InfoPlist.xcstrings", info_keys)),
     ]
+    if generated.exists():
+        live = [ios / "PanduCore" / "Sources" / "PanduGateway" / name
+                for name in ("LiveGateway.swift", "LiveSession.swift")]
+        calls = gateway_calls(live)
+        checks.append(report(f"{len(calls)} calls of the live gateway in {generated}",
+                             api_problems(generated, calls)))
+    else:
+        print(f"(no generated bindings at {generated}: run scripts/bindgen swift to check the API too)")
     passed = sum(checks)
     print(f"{passed} passed, {len(checks) - passed} failed")
     sys.exit(0 if passed == len(checks) else 1)
