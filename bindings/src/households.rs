@@ -10,6 +10,7 @@ use pandu_core::sync::outbox;
 use crate::convert::{all, BilingualText, FormKind, RecordKind};
 use crate::error::PanduError;
 use crate::facade::PanduCore;
+use crate::office::{OutcomeRow, TaskRow};
 use crate::session::EligibilityPath;
 
 /// What to look for; empty fields are ignored, the others must all match.
@@ -167,13 +168,17 @@ impl From<household_page::HistoryRow> for HistoryRow {
     }
 }
 
-/// The home screen: work to resume and what waits to be sent.
+/// The home screen: work to resume, what waits to be sent, and what the office sent.
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct HomeScreen {
     /// Unfinished visits and reports, newest first.
     pub drafts: Vec<DraftRow>,
     /// The outbox's counts.
     pub outbox: OutboxSummary,
+    /// The office's open tasks for this user, newest first.
+    pub tasks: Vec<TaskRow>,
+    /// The office's outcomes on this user's records, newest first.
+    pub outcomes: Vec<OutcomeRow>,
 }
 
 /// An unfinished visit or report.
@@ -207,6 +212,8 @@ impl From<home::Home> for HomeScreen {
         Self {
             drafts: all(h.drafts),
             outbox: h.outbox.into(),
+            tasks: all(h.tasks),
+            outcomes: all(h.outcomes),
         }
     }
 }

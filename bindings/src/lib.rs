@@ -13,6 +13,7 @@ mod convert;
 mod error;
 mod facade;
 mod households;
+mod office;
 mod outbox;
 mod photos;
 mod session;

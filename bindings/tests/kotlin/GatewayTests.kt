@@ -86,7 +86,7 @@ class GatewayRun(private val probe: GatewayProbe) {
         val closed = form(fx.password).copy(serverUrl = "http://127.0.0.1:$port")
         probe.failure(NextStep.RETRY) { gateway.signIn(closed, it) }
         val home = probe.get(gateway::home)
-        expect(home.account == null && home.lastSync == null && home.drafts.isEmpty()) { "$home" }
+        expect(home.account == null && home.lastSync == null && home.drafts.isEmpty() && home.tasks.isEmpty() && home.outcomes.isEmpty()) { "$home" }
     }
 
     fun signInAndHome() {

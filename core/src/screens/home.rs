@@ -1,10 +1,11 @@
-//! The home screen: unfinished work to resume and what waits to be sent.
+//! The home screen: unfinished work to resume, what waits to be sent, and what the office sent.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::form::FormKind;
 use crate::household::repo;
+use crate::screens::office::{self, OutcomeRow, TaskRow};
 use crate::session::FormSession;
 use crate::store::Store;
 use crate::sync::outbox::{self, OutboxSummary};
@@ -17,6 +18,10 @@ pub struct Home {
     /// What the outbox holds: to send, waiting for photos, set aside (shown with the office's
     /// reasons), sent.
     pub outbox: OutboxSummary,
+    /// The office's open tasks for this user (visits to make, visits to make again), newest first.
+    pub tasks: Vec<TaskRow>,
+    /// The office's outcomes on this user's records, newest first.
+    pub outcomes: Vec<OutcomeRow>,
 }
 
 /// An unfinished visit or report.
@@ -54,5 +59,7 @@ pub fn home(store: &Store) -> Result<Home> {
     Ok(Home {
         drafts,
         outbox: outbox::summary(store.reader())?,
+        tasks: office::open_tasks(store)?,
+        outcomes: office::outcomes(store)?,
     })
 }

@@ -5,7 +5,6 @@
 
 use chrono::Utc;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use serde::Serialize;
 
 use super::error::SyncError;
 use super::transport::Connection as Http;
@@ -18,19 +17,6 @@ use crate::store::Store;
 const PAGE_SIZE: u32 = 500;
 /// The `sync_state` key of the feed cursor.
 const CURSOR_KEY: &str = "changes_cursor";
-
-/// A feed entry kept for the screens.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct InboxEntry {
-    /// Position in the office's feed.
-    pub seq: i64,
-    /// `assignment`, `decision` or `form`.
-    pub kind: String,
-    /// The entry as the office sent it.
-    pub data: serde_json::Value,
-    /// When the device received it (RFC 3339).
-    pub received_at: String,
-}
 
 /// Pull every new page; calls `on_page` with the number of entries after each. Returns how many
 /// entries were applied.
@@ -54,27 +40,6 @@ pub fn pull(
             return Ok(applied);
         }
     }
-}
-
-/// The inbox entries of `kind`, newest first.
-pub fn inbox(conn: &Connection, kind: &str) -> Result<Vec<InboxEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, kind, data, received_at FROM inbox WHERE kind = ?1 ORDER BY seq DESC",
-    )?;
-    let rows = stmt.query_map([kind], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))
-    })?;
-    rows.map(|row| {
-        let (seq, kind, data, received_at) = row?;
-        let data = serde_json::from_str(&data).map_err(|e| Error::Corrupt(e.to_string()))?;
-        Ok(InboxEntry {
-            seq,
-            kind,
-            data,
-            received_at,
-        })
-    })
-    .collect()
 }
 
 /// A value of the device's sync bookkeeping.

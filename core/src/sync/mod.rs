@@ -6,7 +6,7 @@
 //!
 //! Modules: `signing` (the Ed25519 byte layouts shared with the server), `account` (sign-in and
 //! what the device keeps of it), `transport` (HTTP), `wire` (the JSON), `outbox` (per-record
-//! state), `records` and `media` (the two lanes), `feed` (the office's changes), `control`
+//! state), `records` and `media` (the two lanes), `feed` (the office's changes), `inbox` (what the feed keeps for the screens), `control`
 //! (cancel, retries, progress), `run` (one run, in order). Everything that talks HTTP is behind the
 //! default `network` feature.
 
@@ -16,6 +16,7 @@ pub mod control;
 pub mod error;
 #[cfg(feature = "network")]
 pub mod feed;
+pub mod inbox;
 #[cfg(feature = "network")]
 pub mod media;
 pub mod outbox;

@@ -3,7 +3,8 @@
 use clap::Args;
 use pandu_core::registry::{self, SearchQuery};
 use pandu_core::screens::home;
-use pandu_core::sync::{account, feed, outbox};
+use pandu_core::screens::office::{OutcomeRow, TaskRow};
+use pandu_core::sync::{account, inbox, outbox};
 use pandu_core::Lang;
 use serde::Serialize;
 
@@ -50,19 +51,24 @@ struct Status {
     signed_in: bool,
     outbox: outbox::OutboxSummary,
     drafts: usize,
+    tasks: Vec<TaskRow>,
+    outcomes: Vec<OutcomeRow>,
 }
 
-/// Account, outbox counts and drafts.
+/// Account, outbox counts, drafts, and the office's open tasks and outcomes.
 pub fn status(device: &Device, args: JsonFlag, lang: Lang) -> Result<(), Failure> {
     let conn = device.store.reader();
     let account = account::current(conn)?;
+    let home = home::home(&device.store)?;
     let status = Status {
         server_url: account.as_ref().map(|a| a.server_url.clone()),
         username: account.as_ref().map(|a| a.username.clone()),
         role: account.as_ref().map(|a| a.role.clone()),
         signed_in: account.as_ref().is_some_and(|a| a.token.is_some()),
-        outbox: outbox::summary(conn)?,
-        drafts: home::home(&device.store)?.drafts.len(),
+        outbox: home.outbox,
+        drafts: home.drafts.len(),
+        tasks: home.tasks,
+        outcomes: home.outcomes,
     };
     if args.json {
         return print_json(&status);
@@ -80,6 +86,21 @@ pub fn status(device: &Device, args: JsonFlag, lang: Lang) -> Result<(), Failure
         status.outbox.set_aside,
         status.outbox.sent
     );
+    for task in &status.tasks {
+        let family = task
+            .household_name
+            .as_deref()
+            .or(task.household_id.as_deref());
+        println!(
+            "{}: {} {}",
+            task.title.get(lang),
+            family.unwrap_or("-"),
+            task.note.as_deref().unwrap_or("")
+        );
+    }
+    for outcome in &status.outcomes {
+        println!("{}: {}", outcome.title.get(lang), outcome.record_id);
+    }
     Ok(())
 }
 
@@ -106,7 +127,7 @@ pub fn households(device: &Device, args: HouseholdArgs) -> Result<(), Failure> {
 
 /// Inbox entries of one kind, as JSON lines.
 pub fn inbox(device: &Device, args: InboxArgs) -> Result<(), Failure> {
-    for entry in feed::inbox(device.store.reader(), &args.kind)? {
+    for entry in inbox::inbox(device.store.reader(), &args.kind)? {
         print_json(&entry)?;
     }
     Ok(())

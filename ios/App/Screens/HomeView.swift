@@ -1,5 +1,5 @@
-// The home screen: unfinished visits and reports to resume, what waits in the outbox, the last
-// sync, and the ways to the other screens.
+// The home screen: the office's tasks, unfinished visits and reports to resume, the office's
+// outcomes, what waits in the outbox, the last sync, and the ways to the other screens.
 
 import PanduCore
 import PanduGateway
@@ -45,7 +45,9 @@ struct HomeView: View {
                 }
             }
             if let home = model.home {
+                tasks(home.tasks)
                 drafts(home.drafts)
+                outcomes(home.outcomes)
                 outbox(home.outbox)
             }
         }
@@ -58,6 +60,45 @@ struct HomeView: View {
         .task { await model.load() }
         .refreshable { await model.load() }
         .failureAlert($model.failure) { Task { await model.load() } }
+    }
+
+    /// The office's tasks; one naming a family opens its page, where the visit starts.
+    @ViewBuilder
+    private func tasks(_ tasks: [TaskRow]) -> some View {
+        if !tasks.isEmpty {
+            Section("Tugas dari kantor") {
+                ForEach(tasks, id: \.seq) { task in
+                    NavigationLink(value: task.householdId.map { Route.household(id: $0) }
+                        ?? Route.session(.report(householdId: nil))) {
+                        VStack(alignment: .leading) {
+                            Text(verbatim: task.title.localized)
+                            if let name = task.householdName { Text(verbatim: name).font(.headline) }
+                            if let note = task.note { Text(verbatim: note) }
+                            Text(verbatim: task.receivedAt).font(.caption).foregroundStyle(.secondary)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The office's outcomes on the user's visits and reports.
+    @ViewBuilder
+    private func outcomes(_ outcomes: [OutcomeRow]) -> some View {
+        if !outcomes.isEmpty {
+            Section("Keputusan kantor") {
+                ForEach(outcomes, id: \.seq) { outcome in
+                    VStack(alignment: .leading) {
+                        Text(verbatim: outcome.title.localized)
+                        if let number = outcome.documentNumber, let until = outcome.validUntil {
+                            Text("\(number), berlaku sampai \(until)")
+                        }
+                        if let reason = outcome.reason { Text(verbatim: reason) }
+                        Text(verbatim: outcome.decidedAt).font(.caption).foregroundStyle(.secondary)
+                    }
+                }
+            }
+        }
     }
 
     @ViewBuilder

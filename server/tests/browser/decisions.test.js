@@ -91,4 +91,11 @@ check("a send-back reaches the peksos's phone as a task at its next sync", async
   assert.equal(task.data.task, 'revisit');
   assert.equal(task.data.reason, 'Foto dinding kurang jelas');
   assert.ok(task.data.household_id);
+  const home = JSON.parse(field('status', '--json'));
+  const shown = home.tasks.find((t) => t.seq === task.seq);
+  assert.ok(shown, `the home screen lists the task: ${JSON.stringify(home.tasks)}`);
+  assert.equal(shown.kind, 'revisit');
+  assert.equal(shown.note, 'Foto dinding kurang jelas');
+  assert.ok(home.outcomes.some((o) => o.record_id === recordId && o.title.en === 'Sent back for a re-visit'),
+    `the home screen lists the outcome: ${JSON.stringify(home.outcomes)}`);
 });

@@ -46,7 +46,21 @@ public enum SampleData {
                 updatedAt: "2026-11-28T09:30:00+07:00"
             ),
         ],
-        outbox: OutboxSummary(toSend: 2, waitingForMedia: 1, setAside: 0, sent: 12)
+        outbox: OutboxSummary(toSend: 2, waitingForMedia: 1, setAside: 0, sent: 12),
+        tasks: [
+            TaskRow(
+                seq: 41, kind: .revisit, title: text("Kunjungi ulang", "Visit again"),
+                householdId: "hh-1", householdName: "Budi Santoso", note: "Foto dinding kurang jelas",
+                receivedAt: "2026-11-28T08:00:00+07:00"
+            ),
+        ],
+        outcomes: [
+            OutcomeRow(
+                seq: 40, recordId: "rec-0", title: text("Kartu diterbitkan", "Card issued"), reason: nil,
+                documentNumber: "PKU-2026-000123", validUntil: "2027-11-27",
+                decidedAt: "2026-11-27T10:00:00+07:00"
+            ),
+        ]
     )
 
     /// The signed-in account.

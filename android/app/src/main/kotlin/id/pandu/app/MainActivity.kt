@@ -135,12 +135,14 @@ private fun homeRoutes(nav: NavHostController, signIn: () -> Unit) = HomeRoutes(
     search = { nav.navigate("search") },
     newReport = { nav.navigate("report") },
     resume = { nav.navigate("draft/$it") },
+    household = { nav.navigate("household/$it") },
     sync = { nav.navigate("sync") },
 )
 
 private fun householdRoutes(nav: NavHostController, signIn: () -> Unit) = HouseholdRoutes(
     visit = { nav.navigate("visit/$it") },
     resume = { nav.navigate("draft/$it") },
+    household = { nav.navigate("household/$it") },
     report = { nav.navigate("report?household=$it") },
     signIn = signIn,
     back = { nav.popBackStack() },

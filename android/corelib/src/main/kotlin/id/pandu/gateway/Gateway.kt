@@ -11,8 +11,10 @@ import id.pandu.core.HouseholdHit
 import id.pandu.core.HouseholdPage
 import id.pandu.core.HouseholdQuery
 import id.pandu.core.OutboxSummary
+import id.pandu.core.OutcomeRow
 import id.pandu.core.PanduCore
 import id.pandu.core.SignInRequest
+import id.pandu.core.TaskRow
 import java.util.concurrent.Executor
 import java.util.concurrent.ExecutorService
 
@@ -27,12 +29,16 @@ data class SignInForm(
     val deviceName: String,
 )
 
-/** The home screen: who is signed in, the drafts, the outbox counts and the last sync. */
+/** The home screen: who is signed in, the drafts, the outbox counts, the last sync, and what the office sent. */
 data class HomeView(
     val account: AccountInfo?,
     val drafts: List<DraftRow>,
     val outbox: OutboxSummary,
     val lastSync: LastSync?,
+    /** The office's open tasks (families to visit, visits sent back), newest first. */
+    val tasks: List<TaskRow>,
+    /** The office's outcomes on this user's visits and reports, newest first. */
+    val outcomes: List<OutcomeRow>,
 )
 
 /** The core, opened once per process; every screen's call goes through it. */
@@ -57,7 +63,7 @@ class Gateway private constructor(
     /** The home screen. */
     fun home(reply: Reply<HomeView>) = calls.run({
         val home = core.home()
-        HomeView(core.account(), home.drafts, home.outbox, lastSync.load())
+        HomeView(core.account(), home.drafts, home.outbox, lastSync.load(), home.tasks, home.outcomes)
     }, reply)
 
     /** Families matching [query], at most [SEARCH_LIMIT]. */

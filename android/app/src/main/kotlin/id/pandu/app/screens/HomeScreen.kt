@@ -1,5 +1,5 @@
-// The home screen: who is signed in, unfinished visits and reports to resume, the outbox counts
-// and the last sync, and the ways on (search, a new RT/RW report, sync). With no account (or a
+// The home screen: who is signed in, the office's tasks, unfinished visits and reports to resume,
+// the office's outcomes on the user's records, the outbox counts and the last sync, and the ways on (search, a new RT/RW report, sync). With no account (or a
 // revoked one) it sends the user to sign in.
 package id.pandu.app.screens
 
@@ -30,9 +30,13 @@ import id.pandu.app.ui.Loadable
 import id.pandu.app.ui.LoadableContent
 import id.pandu.app.ui.ScreenFrame
 import id.pandu.app.ui.formatInstant
+import id.pandu.app.ui.formatTimestamp
+import id.pandu.app.ui.shown
 import id.pandu.app.ui.syncOutcomeText
 import id.pandu.core.DraftRow
 import id.pandu.core.FormKind
+import id.pandu.core.OutcomeRow
+import id.pandu.core.TaskRow
 import id.pandu.gateway.Gateway
 import id.pandu.gateway.HomeView
 
@@ -53,6 +57,7 @@ class HomeRoutes(
     val search: () -> Unit,
     val newReport: () -> Unit,
     val resume: (String) -> Unit,
+    val household: (String) -> Unit,
     val sync: () -> Unit,
 )
 
@@ -78,9 +83,17 @@ private fun HomeList(home: HomeView, routes: HomeRoutes) {
         item { BigButton(stringResource(R.string.search_households), routes.search) }
         item { BigButton(stringResource(R.string.new_report), routes.newReport, outlined = true) }
         item { BigButton(stringResource(R.string.sync), routes.sync, outlined = true) }
+        if (home.tasks.isNotEmpty()) {
+            item { Text(stringResource(R.string.office_tasks), style = MaterialTheme.typography.titleMedium) }
+            items(home.tasks, key = { "task-${it.seq}" }) { task -> TaskCard(task, routes) }
+        }
         item { Text(stringResource(R.string.drafts), style = MaterialTheme.typography.titleMedium) }
         if (home.drafts.isEmpty()) item { Text(stringResource(R.string.no_drafts)) }
         items(home.drafts, key = { it.draftId }) { draft -> DraftCard(draft) { routes.resume(draft.draftId) } }
+        if (home.outcomes.isNotEmpty()) {
+            item { Text(stringResource(R.string.office_outcomes), style = MaterialTheme.typography.titleMedium) }
+            items(home.outcomes, key = { "outcome-${it.seq}" }) { OutcomeCard(it) }
+        }
     }
 }
 
@@ -107,6 +120,35 @@ private fun DraftCard(draft: DraftRow, onOpen: () -> Unit) {
             Text(stringResource(kind), style = MaterialTheme.typography.titleSmall)
             Text(draft.householdName ?: stringResource(R.string.family_not_in_registry))
             Text(stringResource(R.string.saved_at, draft.updatedAt), style = MaterialTheme.typography.bodySmall)
+        }
+    }
+}
+
+/** A task from the office; a task naming a family opens its page (where the visit starts). */
+@Composable
+private fun TaskCard(task: TaskRow, routes: HomeRoutes) {
+    val open = task.householdId?.let { id -> { routes.household(id) } } ?: routes.newReport
+    Card(Modifier.fillMaxWidth().heightIn(min = 64.dp).clickable(onClick = open)) {
+        Column(Modifier.padding(16.dp)) {
+            Text(task.title.shown(), style = MaterialTheme.typography.titleSmall)
+            Text(task.householdName ?: stringResource(R.string.family_not_in_registry))
+            task.note?.let { Text(it) }
+            Text(stringResource(R.string.received_at, formatTimestamp(task.receivedAt)), style = MaterialTheme.typography.bodySmall)
+        }
+    }
+}
+
+/** The office's outcome on one of the user's records. */
+@Composable
+private fun OutcomeCard(outcome: OutcomeRow) {
+    Card(Modifier.fillMaxWidth()) {
+        Column(Modifier.padding(16.dp)) {
+            Text(outcome.title.shown(), style = MaterialTheme.typography.titleSmall)
+            outcome.documentNumber?.let { number ->
+                Text(stringResource(R.string.document_valid_until, number, outcome.validUntil.orEmpty()))
+            }
+            outcome.reason?.let { Text(it) }
+            Text(formatTimestamp(outcome.decidedAt), style = MaterialTheme.typography.bodySmall)
         }
     }
 }

@@ -8,6 +8,7 @@ import id.pandu.app.R
 import id.pandu.core.SyncOutcome
 import id.pandu.core.SyncStage
 import java.time.Instant
+import java.time.OffsetDateTime
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
 import java.time.format.FormatStyle
@@ -15,6 +16,10 @@ import java.time.format.FormatStyle
 /** A moment in the phone's time zone, short. */
 fun formatInstant(at: Instant): String =
     DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withZone(ZoneId.systemDefault()).format(at)
+
+/** A time the core gives as RFC 3339 text, shown like [formatInstant]; text it cannot read is shown as is. */
+fun formatTimestamp(text: String): String =
+    runCatching { formatInstant(OffsetDateTime.parse(text).toInstant()) }.getOrDefault(text)
 
 /** Bytes as kilobytes or megabytes. */
 fun formatBytes(bytes: ULong): String = when {
