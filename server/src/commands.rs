@@ -14,7 +14,7 @@ use crate::media::MediaStore;
 use crate::model::{NewUser, Role};
 use crate::store::{self, Store, StoreError};
 use crate::web::WebConfig;
-use crate::{password, receipt, registry_import};
+use crate::{password, receipt, registry_import, review};
 
 /// Shorthand for command results: a bilingual message on failure.
 type CommandResult = Result<(), Text>;
@@ -27,6 +27,9 @@ pub async fn run(mut cli: Cli) -> CommandResult {
         .map_err(|e| failed("basis data", "database", &e))?;
     let applied = store
         .migrate()
+        .await
+        .map_err(|e| failed("migrasi", "migration", &e))?;
+    review::catch_up(store.as_ref())
         .await
         .map_err(|e| failed("migrasi", "migration", &e))?;
     match cli.command.take().unwrap_or(Command::Serve) {

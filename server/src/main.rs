@@ -14,6 +14,7 @@ mod password;
 mod ratelimit;
 mod receipt;
 mod registry_import;
+mod review;
 mod scope;
 mod secret;
 mod store;

@@ -14,6 +14,7 @@ use pandu_core::registry::{self, ImportReport, SearchQuery};
 use pandu_core::store::{Protection, Store as CoreStore};
 use pandu_core::{wilayah, Text};
 
+use crate::review;
 use crate::store::Store;
 
 /// The most households one kelurahan can have (a bound for the core's search).
@@ -34,7 +35,11 @@ pub async fn run(store: &dyn Store, data_dir: &Path, csv: PathBuf) -> Result<Tex
             .await
             .map_err(|e| failure(&e))?;
     }
-    Ok(summary(&report, rows.len()))
+    let checked: Vec<(String, String)> = rows.into_iter().map(|(id, _, data)| (id, data)).collect();
+    review::note_households(store, &checked)
+        .await
+        .map_err(|e| failure(&e))?;
+    Ok(summary(&report, checked.len()))
 }
 
 /// Run the core importer into the staging store and read every household back.

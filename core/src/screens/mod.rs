@@ -3,4 +3,4 @@
 
 pub mod home;
 pub mod household_page;
-mod labels;
+pub mod labels;

@@ -6,10 +6,13 @@ mod audit;
 mod home;
 mod i18n;
 mod layout;
+mod photo_plot;
 mod queue;
 mod session;
 mod signin;
 mod visit;
+mod visit_criteria;
+mod visit_household;
 
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
@@ -43,6 +46,16 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/office/visits/{record_id}/photos/{sha256}",
             get(visit::photo),
+        ),
+        (
+            Method::POST,
+            "/office/visits/{record_id}/reveal",
+            post(visit::reveal),
+        ),
+        (
+            Method::POST,
+            "/office/visits/{record_id}/verdicts",
+            post(visit::verdicts),
         ),
     ]
 }

@@ -11,6 +11,7 @@ mod compression;
 mod devices;
 mod media;
 mod records;
+mod review;
 mod roles;
 mod web;
 mod web_queue;

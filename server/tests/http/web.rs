@@ -93,7 +93,8 @@ impl<'a> Browser<'a> {
         self.request("GET", path, None)
     }
 
-    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+    /// POST the form fields `form` to `path`.
+    pub fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         self.request("POST", path, Some(form))
     }
 
@@ -127,7 +128,7 @@ fn header(headers: &ureq::http::HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The value of the first hidden `csrf` field of a page.
-fn csrf_in(html: &str) -> String {
+pub fn csrf_in(html: &str) -> String {
     let start = html.find(r#"name="csrf" value=""#).expect("a CSRF field") + 19;
     html[start..]
         .split('"')
