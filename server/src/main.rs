@@ -2,6 +2,7 @@
 //! photos under `./pandu-data`, 127.0.0.1:8080); the subcommands prepare the database, accounts
 //! and receipt keys.
 
+mod accounts;
 mod api;
 mod cli;
 mod commands;

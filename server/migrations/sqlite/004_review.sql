@@ -13,9 +13,12 @@ CREATE TABLE review_record (
     status TEXT NOT NULL DEFAULT 'awaiting'
         CHECK (status IN ('awaiting', 'reviewed', 'decided', 'sent_back'))
 );
-CREATE INDEX review_record_newest ON review_record (received_at DESC, record_id DESC);
-CREATE INDEX review_record_kelurahan ON review_record (kelurahan, received_at DESC, record_id DESC);
-CREATE INDEX review_record_status ON review_record (status, received_at DESC, record_id DESC);
+-- Both cover every filter column: a page walks the first newest-first and stops after its rows;
+-- the count reads the second alone, never the table.
+CREATE INDEX review_record_newest ON review_record
+    (received_at DESC, record_id DESC, kelurahan, status, kind, path, flags, nik_warning, user_id);
+CREATE INDEX review_record_filters ON review_record
+    (kelurahan, status, kind, path, flags, nik_warning, user_id);
 CREATE INDEX review_record_household ON review_record (household_id, received_at);
 CREATE TABLE household_check (
     household_id TEXT PRIMARY KEY,

@@ -1,6 +1,7 @@
 //! Storage behind one trait, so the API does not know whether it runs on the zero-set-up SQLite
 //! file or on PostgreSQL; both back-ends pass the same test suite.
 
+pub mod accounts;
 mod postgres;
 pub mod review;
 mod sqlite;
@@ -13,6 +14,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
+pub use accounts::AccountStore;
 pub use review::ReviewStore;
 
 /// A storage failure.
@@ -168,7 +170,7 @@ pub struct WebSession {
 
 /// Everything the server keeps, whatever the database.
 #[async_trait]
-pub trait Store: ReviewStore + Send + Sync {
+pub trait Store: ReviewStore + AccountStore + Send + Sync {
     /// Apply the migrations not yet applied; returns how many were.
     async fn migrate(&self) -> StoreResult<usize>;
     /// Create an account.

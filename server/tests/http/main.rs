@@ -12,6 +12,7 @@ mod devices;
 mod media;
 mod records;
 mod review;
+mod review_admin;
 mod roles;
 mod web;
 mod web_queue;

@@ -37,7 +37,37 @@ impl<'a> Browser<'a> {
         }
     }
 
+    /// POST a `multipart/form-data` body of text `fields` and one file field `file` (name, bytes).
+    pub fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> Page {
+        let boundary = "pandu-test-boundary-7d1e";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+        }
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"ppls.csv\"\r\nContent-Type: text/csv\r\n\r\n", file.0).bytes());
+        body.extend(file.1);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        self.send(
+            "POST",
+            path,
+            Some((&format!("multipart/form-data; boundary={boundary}"), body)),
+        )
+    }
+
     fn request(&mut self, method: &str, path: &str, form: Option<&[(&str, &str)]>) -> Page {
+        let body = form.map(|f| {
+            let text = serde_urlencoded::to_string(f).expect("form");
+            ("application/x-www-form-urlencoded", text.into_bytes())
+        });
+        self.send(method, path, body.as_ref().map(|(t, b)| (*t, b.clone())))
+    }
+
+    fn send(&mut self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>) -> Page {
         let jar: Vec<String> = self
             .cookies
             .iter()
@@ -47,12 +77,11 @@ impl<'a> Browser<'a> {
             .method(method)
             .uri(format!("{}{path}", self.server.url()))
             .header("cookie", jar.join("; "));
-        let body = form.map(|f| serde_urlencoded::to_string(f).expect("form"));
         let mut response = match body {
-            Some(body) => self.agent.run(
+            Some((content_type, body)) => self.agent.run(
                 builder
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .body(body.into_bytes())
+                    .header("content-type", content_type)
+                    .body(body)
                     .expect("request"),
             ),
             None => self.agent.run(builder.body(()).expect("request")),

@@ -5,6 +5,8 @@
 mod postgres;
 mod sqlite;
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 
 use super::StoreResult;
@@ -168,8 +170,12 @@ pub trait ReviewStore: Send + Sync {
     async fn records_without_facts(&self, limit: i64) -> StoreResult<Vec<(String, String)>>;
     /// Up to `limit` households without a NIK check yet: id and data JSON.
     async fn households_without_check(&self, limit: i64) -> StoreResult<Vec<(String, String)>>;
+    /// The data JSON of each known household among `ids`, by household id.
+    async fn households_data(&self, ids: &[String]) -> StoreResult<HashMap<String, String>>;
     /// The data JSON of a known household.
-    async fn household_data(&self, id: &str) -> StoreResult<Option<String>>;
+    async fn household_data(&self, id: &str) -> StoreResult<Option<String>> {
+        Ok(self.households_data(&[id.to_owned()]).await?.remove(id))
+    }
     /// The records about `household_id`, oldest first.
     async fn household_records(&self, household_id: &str) -> StoreResult<Vec<HouseholdRecord>>;
     /// A page of the review queue: records matching `filter`, newest first.

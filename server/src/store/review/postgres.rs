@@ -1,5 +1,7 @@
 //! The review tables on PostgreSQL.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use tokio_postgres::types::ToSql;
@@ -123,13 +125,16 @@ impl ReviewStore for PgStore {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    async fn household_data(&self, id: &str) -> StoreResult<Option<String>> {
-        let row = self
+    async fn households_data(&self, ids: &[String]) -> StoreResult<HashMap<String, String>> {
+        let rows = self
             .client()
             .await?
-            .query_opt("SELECT data::text FROM household WHERE id = $1", &[&id])
+            .query(
+                "SELECT id, data::text FROM household WHERE id = ANY($1)",
+                &[&ids],
+            )
             .await?;
-        Ok(row.map(|r| r.get(0)))
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     async fn household_records(&self, household_id: &str) -> StoreResult<Vec<HouseholdRecord>> {

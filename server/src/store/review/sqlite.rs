@@ -1,5 +1,7 @@
 //! The review tables on SQLite.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -11,16 +13,22 @@ use crate::store::sqlite::{bad_column, id_list, SqliteStore};
 use crate::store::StoreResult;
 
 /// The queue's condition on `review_record f`: ?1 scope (JSON array), ?2 author, ?3 kelurahan,
-/// ?4 kind, ?5 path, ?6 flag bits (0: any), ?7 status, ?8 NIK warnings only.
-const QUEUE_WHERE: &str = "FROM review_record f
-     WHERE f.kelurahan IN (SELECT value FROM json_each(?1))
-       AND (?2 IS NULL OR f.user_id = ?2)
-       AND (?3 IS NULL OR f.kelurahan = ?3)
-       AND (?4 IS NULL OR f.kind = ?4)
-       AND (?5 IS NULL OR f.path = ?5)
-       AND (?6 = 0 OR f.flags & ?6 != 0)
-       AND (?7 IS NULL OR f.status = ?7)
-       AND (?8 = 0 OR f.nik_warning = 1)";
+/// ?4 kind, ?5 path, ?6 flag bits (0: any), ?7 status, ?8 NIK warnings only. `{p}` is `+` for a
+/// page (the unary plus keeps the planner off the filter index, so it walks the newest-first
+/// index and stops after the page) and empty for the count (which reads the filter index).
+fn queue_where(p: &str) -> String {
+    format!(
+        "FROM review_record f
+         WHERE {p}f.kelurahan IN (SELECT value FROM json_each(?1))
+           AND (?2 IS NULL OR f.user_id = ?2)
+           AND (?3 IS NULL OR {p}f.kelurahan = ?3)
+           AND (?4 IS NULL OR f.kind = ?4)
+           AND (?5 IS NULL OR f.path = ?5)
+           AND (?6 = 0 OR f.flags & ?6 != 0)
+           AND (?7 IS NULL OR {p}f.status = ?7)
+           AND (?8 = 0 OR f.nik_warning = 1)"
+    )
+}
 
 fn review_queue(c: &Connection, f: &QueueFilter) -> rusqlite::Result<QueuePage> {
     let scope = id_list(&f.scope);
@@ -36,15 +44,16 @@ fn review_queue(c: &Connection, f: &QueueFilter) -> rusqlite::Result<QueuePage> 
         f.nik_warning
     ];
     let total = c
-        .prepare_cached(&format!("SELECT count(*) {QUEUE_WHERE}"))?
+        .prepare_cached(&format!("SELECT count(*) {}", queue_where("")))?
         .query_row(args, |r| r.get(0))?;
     let mut stmt = c.prepare_cached(&format!(
         "SELECT p.record_id, p.received_at, u.username, p.kelurahan, r.body, p.flags,
                 p.nik_warning, p.status
-         FROM (SELECT f.* {QUEUE_WHERE}
+         FROM (SELECT f.* {}
                ORDER BY f.received_at DESC, f.record_id DESC LIMIT ?9 OFFSET ?10) p
          JOIN record r ON r.id = p.record_id JOIN app_user u ON u.id = p.user_id
-         ORDER BY p.received_at DESC, p.record_id DESC"
+         ORDER BY p.received_at DESC, p.record_id DESC",
+        queue_where("+")
     ))?;
     let page: [&dyn rusqlite::ToSql; 2] = [&f.limit, &f.offset];
     let all = [args, &page[..]].concat();
@@ -203,12 +212,15 @@ impl ReviewStore for SqliteStore {
         .await
     }
 
-    async fn household_data(&self, id: &str) -> StoreResult<Option<String>> {
-        let id = id.to_owned();
+    async fn households_data(&self, ids: &[String]) -> StoreResult<HashMap<String, String>> {
+        let ids = id_list(ids);
         self.run(move |c| {
-            c.prepare_cached("SELECT data FROM household WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()
+            pairs(
+                c,
+                "SELECT id, data FROM household WHERE id IN (SELECT value FROM json_each(?1))",
+                ids,
+            )
+            .map(|rows| rows.into_iter().collect())
         })
         .await
     }
