@@ -208,14 +208,14 @@ fn filter_form(office: &Office, filters: &Filters) -> Markup {
                 KINDS.iter().map(|(c, l)| (*c, l.in_(lang)))))
             (select(lang, "path", Bi("Jalur", "Path"), &filters.path,
                 PATHS.iter().map(|(c, l)| (*c, l.in_(lang)))))
-            (select(lang, "flag", Bi("Tanda", "Flag"), &filters.flag,
-                FLAG_LABELS.iter().map(|(c, l)| (*c, l.in_(lang)))))
             (select(lang, "status", Bi("Status tinjauan", "Review status"), &filters.status,
                 STATUSES.iter().map(|(s, l)| (s.as_str(), l.in_(lang)))))
-            span.field {
+            span.field.check {
                 input #nik type="checkbox" name="nik" value="1" checked[filters.nik == "1"];
                 label for="nik" { (lang.pick("Hanya dengan peringatan NIK", "Only with a NIK warning")) }
             }
+            (select(lang, "flag", Bi("Tanda", "Flag"), &filters.flag,
+                FLAG_LABELS.iter().map(|(c, l)| (*c, l.in_(lang)))))
             button type="submit" { (lang.pick("Saring", "Filter")) }
             " "
             a href="/office/visits" { (lang.pick("Hapus saringan", "Clear filters")) }

@@ -10,7 +10,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use pandu_core::form;
-use pandu_core::household::Household;
+use pandu_core::household::{GeoPoint, Household};
 use pandu_core::session::record::RecordBody;
 use pandu_core::{wilayah, Text};
 use serde::Deserialize;
@@ -241,7 +241,7 @@ fn content(office: &Office, id: &str, found: &Readable, around: &Around, view: &
         (visit_household::section(office, id, around.household.as_ref(), view.revealed))
         (assessment(lang, body))
         (visit_criteria::section(office, id, body, form, &review))
-        (evidence(lang, id, body, around.household.as_ref()))
+        (evidence(lang, id, body, house_point(body, form, around.household.as_ref())))
         (others(lang, &around.others))
     }
 }
@@ -324,12 +324,32 @@ fn assessment(lang: Lang, body: &RecordBody) -> Markup {
     }
 }
 
-fn evidence(lang: Lang, id: &str, body: &RecordBody, household: Option<&Household>) -> Markup {
+/// Where the house is: the household's known point, else the visit's own location answer.
+fn house_point(
+    body: &RecordBody,
+    form: Option<&form::FormDefinition>,
+    household: Option<&Household>,
+) -> Option<GeoPoint> {
+    let answered = || {
+        let questions = form?.questions();
+        let mut located = questions.filter(|q| q.kind == form::QuestionType::Geopoint);
+        located.find_map(|q| match body.answers.get(&q.id) {
+            Some(form::Answer::Point(fix)) => Some(GeoPoint {
+                lat: fix.lat,
+                lon: fix.lon,
+            }),
+            _ => None,
+        })
+    };
+    household.and_then(|h| h.point).or_else(answered)
+}
+
+fn evidence(lang: Lang, id: &str, body: &RecordBody, house: Option<GeoPoint>) -> Markup {
     html! {
         @if !body.evidence.is_empty() {
             section.card aria-labelledby="plot-heading" {
                 h2 #plot-heading { (lang.pick("Di mana foto diambil", "Where the photos were taken")) }
-                (photo_plot::plot(lang, household.and_then(|h| h.point), &body.evidence))
+                (photo_plot::plot(lang, house, &body.evidence))
             }
             table #evidence {
                 caption { (lang.pick("Bukti foto", "Photo evidence")) }

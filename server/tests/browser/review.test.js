@@ -46,7 +46,7 @@ check('the queue filters by review status and by NIK warning, by keyboard', asyn
   await page.keyboard.press('Space');
   assert.ok(await page.getByLabel('Hanya dengan peringatan NIK').isChecked());
   await page.getByLabel('Status tinjauan').selectOption('');
-  await page.getByLabel('Hanya dengan peringatan NIK').focus();
+  await page.getByLabel('Tanda').focus();
   await page.keyboard.press('Tab');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   assert.match(page.url(), /nik=1/);
