@@ -106,7 +106,7 @@ async fn list_page(
             } }
             tbody { @for a in &accounts { tr data-user=(a.username) {
                 td { a href={ "/office/users/" (a.id) } { (a.username) } }
-                td { (a.role.as_str()) }
+                td { (role_label(lang, a.role)) }
                 td { (area(lang, &a.scope)) }
             } } }
         }

@@ -244,7 +244,38 @@ fn the_page_plots_the_photos_and_links_the_other_visits(backend: Backend) {
         .contains(&format!("href=\"/office/visits/{}\"", w.odd)));
 }
 
+/// Run `sql` (no rows back) on the stopped server's database.
+fn execute(server: &Server, sql: &str) {
+    match server.database_url() {
+        None => {
+            let path = server.data_dir().join("pandu.sqlite3");
+            let conn = rusqlite::Connection::open(path).unwrap();
+            conn.execute_batch(sql).unwrap();
+        }
+        Some(_) => {
+            server.query(&format!("{sql} RETURNING 'done'"));
+        }
+    }
+}
+
+fn facts_lost_by_a_stop_are_caught_up_at_start(backend: Backend) {
+    let mut w = world(backend);
+    w.server.kill();
+    execute(&w.server, "DELETE FROM review_record");
+    execute(&w.server, "DELETE FROM household_check");
+    w.server.restart();
+    let mut sri = Browser::new(&w.server);
+    sri.sign_in("sri");
+    assert_eq!(
+        listed(&mut sri, "/office/visits"),
+        [w.odd.as_str(), &w.sound]
+    );
+    assert_eq!(listed(&mut sri, "/office/visits?nik=1"), [w.odd.as_str()]);
+    assert_eq!(listed(&mut sri, "/office/visits?status=awaiting").len(), 2);
+}
+
 on_both!(
+    facts_lost_by_a_stop_are_caught_up_at_start,
     a_nik_is_masked_and_revealed_once_with_an_audit_line_without_it,
     verdicts_are_kept_with_who_and_when_and_move_the_status,
     the_queue_filters_on_nik_warnings_kept_current_by_registry_writes,
