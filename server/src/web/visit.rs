@@ -108,8 +108,14 @@ pub async fn reveal(
     form: SignedForm<RevealForm>,
 ) -> Response {
     let (office, form) = form.into_parts();
-    if let Err(refusal) = readable(&state, &office, &id).await {
-        return refusal.page(&office);
+    let found = match readable(&state, &office, &id).await {
+        Ok(found) => found,
+        Err(refusal) => return refusal.page(&office),
+    };
+    match has_member(&state, &found, &form.member).await {
+        Ok(true) => {}
+        Ok(false) => return layout::not_found(&office),
+        Err(e) => return layout::failure(office.lang, &e),
     }
     let subject = visit_household::reveal_subject(&id, &form.member);
     let line = office.audit(visit_household::REVEAL_ACTION, subject);
@@ -121,6 +127,20 @@ pub async fn reveal(
         ..View::default()
     };
     render(&state, &office, &id, view).await
+}
+
+/// True when the record's household has a member with id `member` (a reveal names one).
+async fn has_member(
+    state: &AppState,
+    found: &Readable,
+    member: &str,
+) -> crate::store::StoreResult<bool> {
+    let Some(household) = &found.record.household_id else {
+        return Ok(false);
+    };
+    let data = state.store.household_data(household).await?;
+    let parsed = data.and_then(|d| serde_json::from_str::<Household>(&d).ok());
+    Ok(parsed.is_some_and(|h| h.members.iter().any(|m| m.id == member)))
 }
 
 /// `POST /office/visits/{id}/verdicts` (reviewers): keep the verdicts given, then show the page.

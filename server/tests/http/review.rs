@@ -96,6 +96,8 @@ fn a_nik_is_masked_and_revealed_once_with_an_audit_line_without_it(backend: Back
     let reveal = format!("{visit}/reveal");
     let forged = sri.post(&reveal, &[("member", "m-h-sound"), ("csrf", "wrong")]);
     assert_eq!(forged.status, 403, "a form without the right token");
+    let stranger = sri.post(&reveal, &[("member", "m-h-odd"), ("csrf", &csrf)]);
+    assert_eq!(stranger.status, 404, "a member of another household");
     let shown = sri.post(&reveal, &[("member", "m-h-sound"), ("csrf", &csrf)]);
     assert_eq!(shown.status, 200, "{}", shown.html);
     assert!(shown.html.contains(SOUND_NIK), "revealed for this view");
@@ -105,7 +107,11 @@ fn a_nik_is_masked_and_revealed_once_with_an_audit_line_without_it(backend: Back
     );
     let log = w.server.audit_log();
     let reveals: Vec<_> = log.iter().filter(|l| l.0 == "web.reveal.nik").collect();
-    assert_eq!(reveals.len(), 1, "the forged form wrote nothing");
+    assert_eq!(
+        reveals.len(),
+        1,
+        "the forged and the stranger's forms wrote nothing"
+    );
     assert_eq!(reveals[0].1, format!("{} member m-h-sound", w.sound));
     assert!(
         log.iter().all(|l| !l.1.contains(SOUND_NIK)),
