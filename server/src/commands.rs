@@ -7,17 +7,18 @@ use std::sync::Arc;
 use chrono::Utc;
 use pandu_core::form::{self, FormKind};
 use pandu_core::sync::signing::{key_id, ServerKey};
-use pandu_core::{wilayah, Text};
+use pandu_core::Text;
 
+use crate::accounts::{self, failed};
 use crate::api::{self, AppState};
 use crate::cli::{Cli, Command};
 use crate::document::{self, Verdict};
 use crate::enrolment;
 use crate::media::MediaStore;
-use crate::model::{NewUser, Role};
-use crate::store::{self, Store, StoreError};
+use crate::model::Role;
+use crate::store::{self, Store};
 use crate::web::WebConfig;
-use crate::{password, receipt, registry_import};
+use crate::{receipt, registry_import, review};
 
 /// Shorthand for command results: a bilingual message on failure.
 type CommandResult = Result<(), Text>;
@@ -37,6 +38,9 @@ pub async fn run(mut cli: Cli) -> CommandResult {
         .map_err(|e| failed("basis data", "database", &e))?;
     let applied = store
         .migrate()
+        .await
+        .map_err(|e| failed("migrasi", "migration", &e))?;
+    review::catch_up(store.as_ref())
         .await
         .map_err(|e| failed("migrasi", "migration", &e))?;
     match cli.command.take().unwrap_or(Command::Serve) {
@@ -78,6 +82,7 @@ async fn serve(store: Arc<dyn Store>, cli: &Cli) -> CommandResult {
         web: WebConfig {
             secure_cookies: cli.secure_cookies,
         },
+        data_dir: cli.data_dir.clone(),
     });
     let listener = tokio::net::TcpListener::bind(cli.listen)
         .await
@@ -140,39 +145,13 @@ async fn create_user(
     kelurahan: Vec<String>,
     password: Option<String>,
 ) -> CommandResult {
-    let scope = expand_scope(kelurahan)?;
     let password = match password {
         Some(p) => p,
         None => read_password()?,
     };
-    if password.chars().count() < 8 {
-        return Err(Text::new(
-            "Kata sandi paling sedikit 8 huruf.",
-            "The password needs at least 8 characters.",
-        ));
-    }
-    let password_hash =
-        password::hash(&password).map_err(|e| failed("kata sandi", "password", &e))?;
-    let user = NewUser {
-        username: username.trim().to_owned(),
-        role,
-        scope,
-        password_hash,
-    };
-    match store.create_user(&user).await {
-        Ok(id) => {
-            say(&Text::new(
-                format!("Pengguna {} ({role}) dibuat, nomor {id}.", user.username),
-                format!("User {} ({role}) created, id {id}.", user.username),
-            ));
-            Ok(())
-        }
-        Err(StoreError::Exists(_)) => Err(Text::new(
-            format!("Nama pengguna {} sudah dipakai.", user.username),
-            format!("User name {} is taken.", user.username),
-        )),
-        Err(e) => Err(failed("pengguna", "user", &e)),
-    }
+    let (_, done) = accounts::create(store, &username, role, kelurahan, &password).await?;
+    say(&done);
+    Ok(())
 }
 
 async fn enrolment_code(store: &dyn Store, username: &str) -> CommandResult {
@@ -198,37 +177,8 @@ async fn enrolment_code(store: &dyn Store, username: &str) -> CommandResult {
 }
 
 async fn revoke_device(store: &dyn Store, device_id: i64) -> CommandResult {
-    match store.revoke_device(device_id).await {
-        Ok(true) => {
-            say(&Text::new(
-                format!("Perangkat {device_id} dicabut."),
-                format!("Device {device_id} revoked."),
-            ));
-            Ok(())
-        }
-        Ok(false) => Err(Text::new(
-            format!("Tidak ada perangkat bernomor {device_id}."),
-            format!("There is no device with id {device_id}."),
-        )),
-        Err(e) => Err(failed("perangkat", "device", &e)),
-    }
-}
-
-/// The kelurahan codes given, each checked; `all` stands for every kelurahan of the city.
-fn expand_scope(codes: Vec<String>) -> Result<Vec<String>, Text> {
-    if codes.iter().any(|c| c == "all") {
-        return Ok(wilayah::all_kelurahan()
-            .iter()
-            .map(|k| k.code.clone())
-            .collect());
-    }
-    match codes.iter().find(|c| wilayah::kelurahan(c).is_none()) {
-        Some(bad) => Err(Text::new(
-            format!("Kode kelurahan tidak dikenal: {bad}"),
-            format!("Unknown kelurahan code: {bad}"),
-        )),
-        None => Ok(codes),
-    }
+    say(&accounts::revoke(store, device_id).await?);
+    Ok(())
 }
 
 fn read_password() -> Result<String, Text> {
@@ -300,11 +250,4 @@ fn say(text: &Text) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{} / {}", text.id, text.en).and_then(|()| out.flush());
-}
-
-fn failed(what_id: &str, what_en: &str, e: &dyn std::fmt::Display) -> Text {
-    Text::new(
-        format!("Gagal ({what_id}): {e}"),
-        format!("Failed ({what_en}): {e}"),
-    )
 }

@@ -13,6 +13,7 @@ use crate::store::decisions::{
     assignment_for_report, Decided, DecisionKind, DocumentKind, NewDecision, NewDocument,
     NewReportOutcome, ReportAction,
 };
+use crate::store::review::ReviewStatus;
 use crate::store::{Store, StoredRecord};
 
 /// Longest reason, reference or note kept.
@@ -137,11 +138,21 @@ fn document(
     }))
 }
 
-/// Keep `decision`; the document number it issued, or the refusal of a renewal without a newer
-/// visit.
+/// Keep `decision` and move its record in the review queue (decided, or sent back); the document
+/// number it issued, or the refusal of a renewal without a newer visit.
 pub async fn keep(store: &dyn Store, decision: &NewDecision) -> Result<Option<String>, Keep> {
     match store.decide(decision).await {
-        Ok(Decided::Kept { number, .. }) => Ok(number),
+        Ok(Decided::Kept { number, .. }) => {
+            let status = match decision.kind {
+                DecisionKind::SendBack => ReviewStatus::SentBack,
+                _ => ReviewStatus::Decided,
+            };
+            store
+                .set_review_status(&decision.record_id, status)
+                .await
+                .map_err(|e| Keep::Failed(e.to_string()))?;
+            Ok(number)
+        }
         Ok(Decided::NeedsNewerVisit { last_card }) => Err(Keep::Refused(Text::new(
             format!(
                 "Kartu tidak dapat diterbitkan: keluarga ini sudah memegang kartu {last_card} \

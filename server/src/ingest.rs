@@ -23,7 +23,9 @@ use serde_json::Value;
 use crate::media::{MediaName, MediaStore};
 use crate::model::{ReceiptKey, User};
 use crate::receipt::{self, Receipt};
+use crate::review;
 use crate::scope;
+use crate::store::review::RecordFacts;
 use crate::store::{
     Inserted, NewConflict, NewRecord, Store, StoreError, StoreResult, StoredRecord,
 };
@@ -88,6 +90,8 @@ struct Sound {
     content: Content,
     household_id: Option<String>,
     media: Vec<String>,
+    /// What the review queue filters on (the kelurahan is filled in once known).
+    facts: RecordFacts,
     /// The form rules of the core and the sender's role.
     rule_problems: Vec<Problem>,
     /// Photo names and the photo list.
@@ -138,9 +142,15 @@ impl Intake {
         let mut plan = self.plan(checked, known, &areas)?;
         let me = Arc::clone(&self);
         let keep = std::mem::take(&mut plan.keep);
+        let facts = queue_facts(&keep, &areas);
         let signed = in_parallel(keep, move |sound| me.new_record(sound)).await?;
         let (new, receipts): (Vec<_>, Vec<_>) = signed.into_iter().collect::<StoreResult<_>>()?;
         let inserted = self.store.insert_records(&new).await?;
+        let noted = facts.into_iter().zip(&inserted);
+        let fresh: Vec<RecordFacts> = noted
+            .filter_map(|(f, i)| matches!(i, Inserted::New).then_some(f))
+            .collect();
+        self.store.note_records(&fresh).await?;
         let (results, conflicts) = self.settle(plan, &new, receipts, inserted)?;
         if !conflicts.is_empty() {
             self.store.insert_conflicts(&conflicts).await?;
@@ -175,6 +185,7 @@ impl Intake {
             rule_problems.push(scope::kind_refused());
         }
         Ok(Sound {
+            facts: review::facts(&body.id, &body, None),
             media_problems: media_problems(&body, &item.media),
             missing: self.missing_media(&item.media),
             content: Content {
@@ -364,6 +375,19 @@ impl Held {
             serde_json::from_str(&kept.receipt).map_err(|e| StoreError::Backend(e.to_string()))?;
         Ok(Self::new(&kept.sha256, receipt))
     }
+}
+
+/// The queue facts of the records to keep, with their household's kelurahan.
+fn queue_facts(keep: &[Sound], areas: &HashMap<String, String>) -> Vec<RecordFacts> {
+    keep.iter()
+        .map(|sound| RecordFacts {
+            kelurahan: sound
+                .household_id
+                .as_ref()
+                .and_then(|h| areas.get(h).cloned()),
+            ..sound.facts.clone()
+        })
+        .collect()
 }
 
 /// The record ids and household ids the checked items name, each once.

@@ -2,6 +2,7 @@
 //! photos under `./pandu-data`, 127.0.0.1:8080); the subcommands prepare the database, accounts
 //! and receipt keys.
 
+mod accounts;
 mod api;
 mod cli;
 mod commands;
@@ -16,6 +17,7 @@ mod password;
 mod ratelimit;
 mod receipt;
 mod registry_import;
+mod review;
 mod scope;
 mod secret;
 mod store;

@@ -3,5 +3,5 @@
 
 pub mod home;
 pub mod household_page;
-mod labels;
+pub mod labels;
 pub mod office;

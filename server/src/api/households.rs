@@ -9,7 +9,7 @@ use super::auth::Caller;
 use super::json::ApiJson;
 use super::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::scope;
+use crate::{review, scope};
 
 /// `PUT /api/v1/households/{household_id}` (supervisor or admin of that kelurahan).
 pub async fn put(
@@ -41,6 +41,7 @@ pub async fn put(
         .store
         .put_household(&household_id, kelurahan, &data)
         .await?;
+    review::note_households(state.store.as_ref(), &[(household_id.clone(), data)]).await?;
     state
         .store
         .audit(&caller.audit("write.household", household_id))

@@ -44,6 +44,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// How the office pages set their cookies.
     pub web: crate::web::WebConfig,
+    /// The data folder (the registry importer's staging store and uploads live there).
+    pub data_dir: std::path::PathBuf,
 }
 
 /// Every route: method, path (OpenAPI template syntax) and handler.

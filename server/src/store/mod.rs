@@ -1,8 +1,10 @@
 //! Storage behind one trait, so the API does not know whether it runs on the zero-set-up SQLite
 //! file or on PostgreSQL; both back-ends pass the same test suite.
 
+pub mod accounts;
 pub mod decisions;
 mod postgres;
+pub mod review;
 mod sqlite;
 
 use std::collections::{HashMap, HashSet};
@@ -13,6 +15,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
+pub use accounts::AccountStore;
+pub use review::ReviewStore;
 
 /// A storage failure.
 #[derive(Debug)]
@@ -143,53 +147,6 @@ pub struct AuditLine {
     pub subject: String,
 }
 
-/// What the office review queue shows: which records, which page.
-#[derive(Clone, Debug, Default)]
-pub struct QueueFilter {
-    /// Kelurahan the reader may see; records of households elsewhere are left out.
-    pub scope: Vec<String>,
-    /// Only records by this account (a peksos looking at their own work).
-    pub author: Option<i64>,
-    /// Only households of this kelurahan.
-    pub kelurahan: Option<String>,
-    /// Only this record kind (`visit`, `visit_refused`, `report`).
-    pub kind: Option<String>,
-    /// Only visits assessed to this path (`a`, `b`, `c`, `not_eligible`, `undetermined`).
-    pub path: Option<String>,
-    /// Only records with evidence carrying one of these flag kinds (e.g. `far_from_house`).
-    pub evidence_flags: Vec<String>,
-    /// Only visits whose assessment has this boolean set (`inclusion_error`, `exclusion_error`).
-    pub assessment_flag: Option<String>,
-    /// Rows to skip.
-    pub offset: i64,
-    /// Rows to return.
-    pub limit: i64,
-}
-
-/// One row of the review queue, newest first.
-#[derive(Clone, Debug)]
-pub struct QueueRow {
-    /// Record id.
-    pub id: String,
-    /// When the server received it (RFC 3339, UTC).
-    pub received_at: String,
-    /// The author's user name.
-    pub author: String,
-    /// The household's kelurahan, when the record has a known household.
-    pub kelurahan: Option<String>,
-    /// The canonical body JSON (the page reads kind, path and flags from it).
-    pub body: String,
-}
-
-/// A page of the review queue and how many rows match in all.
-#[derive(Clone, Debug, Default)]
-pub struct QueuePage {
-    /// The rows of this page.
-    pub rows: Vec<QueueRow>,
-    /// Rows matching the filter, on every page.
-    pub total: i64,
-}
-
 /// An office web session to keep.
 #[derive(Clone, Debug)]
 pub struct NewWebSession {
@@ -214,7 +171,7 @@ pub struct WebSession {
 
 /// Everything the server keeps, whatever the database.
 #[async_trait]
-pub trait Store: decisions::DecisionStore + Send + Sync {
+pub trait Store: decisions::DecisionStore + ReviewStore + AccountStore + Send + Sync {
     /// Apply the migrations not yet applied; returns how many were.
     async fn migrate(&self) -> StoreResult<usize>;
     /// Create an account.
@@ -279,8 +236,6 @@ pub trait Store: decisions::DecisionStore + Send + Sync {
     async fn audit(&self, entry: &AuditEntry) -> StoreResult<()>;
     /// The newest `limit` audit-log lines, newest first.
     async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<AuditLine>>;
-    /// A page of the review queue: records matching `filter`, newest first.
-    async fn review_queue(&self, filter: &QueueFilter) -> StoreResult<QueuePage>;
     /// Keep a new office web session.
     async fn create_web_session(&self, session: &NewWebSession) -> StoreResult<()>;
     /// The session whose token hashes to `token_hash`, unless it has expired by `now`.

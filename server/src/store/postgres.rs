@@ -12,15 +12,16 @@ use tokio_postgres::{NoTls, Row};
 
 use super::{
     AuditEntry, AuditLine, Change, ChangeFilter, Inserted, NewConflict, NewRecord, NewWebSession,
-    QueueFilter, QueuePage, QueueRow, Store, StoreError, StoreResult, StoredRecord, WebSession,
+    Store, StoreError, StoreResult, StoredRecord, WebSession,
 };
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 
 /// Ordered migrations; the position is the version.
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     include_str!("../../migrations/postgres/001_initial.sql"),
     include_str!("../../migrations/postgres/002_web_session.sql"),
     include_str!("../../migrations/postgres/003_decisions.sql"),
+    include_str!("../../migrations/postgres/004_review.sql"),
 ];
 
 /// Advisory-lock keys: one for migrations, one for change-feed writes.
@@ -112,28 +113,13 @@ async fn select_records(
 }
 
 /// One column of `items` as an array parameter.
-fn column<'a, T, V>(items: &'a [T], field: impl Fn(&'a T) -> V) -> Vec<V> {
+pub(in crate::store) fn column<'a, T, V>(items: &'a [T], field: impl Fn(&'a T) -> V) -> Vec<V> {
     items.iter().map(field).collect()
 }
 
 fn json(text: &str) -> StoreResult<serde_json::Value> {
     serde_json::from_str(text).map_err(|e| StoreError::Backend(e.to_string()))
 }
-
-/// The review queue's condition: $1 scope, $2 author, $3 kelurahan, $4 kind, $5 path,
-/// $6 evidence flag kinds (empty: any), $7 assessment flag.
-const QUEUE_WHERE: &str = "FROM record r JOIN app_user u ON u.id = r.user_id
-     LEFT JOIN household h ON h.id = r.household_id
-     WHERE h.kelurahan = ANY($1)
-       AND ($2::bigint IS NULL OR r.user_id = $2)
-       AND ($3::text IS NULL OR h.kelurahan = $3)
-       AND ($4::text IS NULL OR r.body::jsonb ->> 'kind' = $4)
-       AND ($5::text IS NULL OR r.body::jsonb #>> '{assessment,path}' = $5)
-       AND (cardinality($6::text[]) = 0 OR EXISTS (
-             SELECT 1 FROM jsonb_array_elements(r.body::jsonb -> 'evidence') e,
-                           jsonb_array_elements(e -> 'flags') f
-             WHERE f ->> 'kind' = ANY($6)))
-       AND ($7::text IS NULL OR r.body::jsonb -> 'assessment' ->> $7 = 'true')";
 
 #[async_trait]
 impl Store for PgStore {
@@ -443,49 +429,6 @@ impl Store for PgStore {
                 subject: r.get(4),
             })
             .collect())
-    }
-
-    async fn review_queue(&self, f: &QueueFilter) -> StoreResult<QueuePage> {
-        let client = self.client().await?;
-        let args: [&(dyn tokio_postgres::types::ToSql + Sync); 7] = [
-            &f.scope,
-            &f.author,
-            &f.kelurahan,
-            &f.kind,
-            &f.path,
-            &f.evidence_flags,
-            &f.assessment_flag,
-        ];
-        let total: i64 = client
-            .query_one(&format!("SELECT count(*) {QUEUE_WHERE}"), &args)
-            .await?
-            .get(0);
-        let page = [
-            &f.limit as &(dyn tokio_postgres::types::ToSql + Sync),
-            &f.offset,
-        ];
-        let rows = client
-            .query(
-                &format!(
-                    "SELECT r.id, r.received_at, u.username, h.kelurahan, r.body {QUEUE_WHERE}
-                     ORDER BY r.received_at DESC, r.id DESC LIMIT $8 OFFSET $9"
-                ),
-                &[&args[..], &page[..]].concat(),
-            )
-            .await?;
-        let rows = rows
-            .iter()
-            .map(|r| QueueRow {
-                id: r.get(0),
-                received_at: r
-                    .get::<_, DateTime<Utc>>(1)
-                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                author: r.get(2),
-                kelurahan: r.get(3),
-                body: r.get(4),
-            })
-            .collect();
-        Ok(QueuePage { rows, total })
     }
 
     async fn create_web_session(&self, s: &NewWebSession) -> StoreResult<()> {

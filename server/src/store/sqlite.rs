@@ -11,15 +11,16 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
     AuditEntry, AuditLine, Change, ChangeFilter, Inserted, NewConflict, NewRecord, NewWebSession,
-    QueueFilter, QueuePage, QueueRow, Store, StoreError, StoreResult, StoredRecord, WebSession,
+    Store, StoreError, StoreResult, StoredRecord, WebSession,
 };
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 
 /// Ordered migrations; the position is the version.
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     include_str!("../../migrations/sqlite/001_initial.sql"),
     include_str!("../../migrations/sqlite/002_web_session.sql"),
     include_str!("../../migrations/sqlite/003_decisions.sql"),
+    include_str!("../../migrations/sqlite/004_review.sql"),
 ];
 
 pub(in crate::store) const USER_COLUMNS: &str =
@@ -111,7 +112,7 @@ fn record_from(row: &Row<'_>) -> rusqlite::Result<(String, StoredRecord)> {
 }
 
 /// A list of ids as the JSON array `json_each` reads, so one statement takes any number.
-fn id_list(ids: &[String]) -> String {
+pub(in crate::store) fn id_list(ids: &[String]) -> String {
     serde_json::to_string(ids).unwrap_or_default()
 }
 
@@ -149,55 +150,6 @@ fn insert_new(conn: &Connection, records: &[NewRecord]) -> rusqlite::Result<Hash
         }
     }
     Ok(fresh)
-}
-
-/// The review queue's condition: ?1 scope (JSON array), ?2 author, ?3 kelurahan, ?4 kind,
-/// ?5 path, ?6 evidence flag kinds (JSON array, empty: any), ?7 assessment flag.
-const QUEUE_WHERE: &str = "FROM record r JOIN app_user u ON u.id = r.user_id
-     LEFT JOIN household h ON h.id = r.household_id
-     WHERE h.kelurahan IN (SELECT value FROM json_each(?1))
-       AND (?2 IS NULL OR r.user_id = ?2)
-       AND (?3 IS NULL OR h.kelurahan = ?3)
-       AND (?4 IS NULL OR json_extract(r.body, '$.kind') = ?4)
-       AND (?5 IS NULL OR json_extract(r.body, '$.assessment.path') = ?5)
-       AND (json_array_length(?6) = 0 OR EXISTS (
-             SELECT 1 FROM json_each(r.body, '$.evidence') e, json_each(e.value, '$.flags') f
-             WHERE json_extract(f.value, '$.kind') IN (SELECT value FROM json_each(?6))))
-       AND (?7 IS NULL OR json_extract(r.body, '$.assessment.' || ?7) = 1)";
-
-fn review_queue(c: &Connection, f: &QueueFilter) -> rusqlite::Result<QueuePage> {
-    let (scope, flags) = (id_list(&f.scope), id_list(&f.evidence_flags));
-    let args = params![
-        scope,
-        f.author,
-        f.kelurahan,
-        f.kind,
-        f.path,
-        flags,
-        f.assessment_flag
-    ];
-    let total = c
-        .prepare_cached(&format!("SELECT count(*) {QUEUE_WHERE}"))?
-        .query_row(args, |r| r.get(0))?;
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT r.id, r.received_at, u.username, h.kelurahan, r.body {QUEUE_WHERE}
-         ORDER BY r.received_at DESC, r.id DESC LIMIT ?8 OFFSET ?9"
-    ))?;
-    let page: [&dyn rusqlite::ToSql; 2] = [&f.limit, &f.offset];
-    let all = [args, &page[..]].concat();
-    let rows = stmt.query_map(all.as_slice(), |r| {
-        Ok(QueueRow {
-            id: r.get(0)?,
-            received_at: r.get(1)?,
-            author: r.get(2)?,
-            kelurahan: r.get(3)?,
-            body: r.get(4)?,
-        })
-    })?;
-    Ok(QueuePage {
-        rows: rows.collect::<rusqlite::Result<_>>()?,
-        total,
-    })
 }
 
 fn apply_migrations(conn: &mut Connection) -> rusqlite::Result<usize> {
@@ -500,11 +452,6 @@ impl Store for SqliteStore {
             rows.collect()
         })
         .await
-    }
-
-    async fn review_queue(&self, filter: &QueueFilter) -> StoreResult<QueuePage> {
-        let filter = filter.clone();
-        self.run(move |c| review_queue(c, &filter)).await
     }
 
     async fn create_web_session(&self, session: &NewWebSession) -> StoreResult<()> {

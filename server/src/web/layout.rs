@@ -7,6 +7,7 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::session::{Office, OFFICE_ROLES, REVIEWERS};
 use super::Lang;
+use crate::model::Role;
 
 /// The style sheet, served at [`STYLE_PATH`].
 const STYLE: &str = include_str!("office.css");
@@ -65,6 +66,10 @@ fn nav(office: &Office) -> Markup {
             }
             @if REVIEWERS.contains(&office.user.role) {
                 a href="/office/audit" { (lang.pick("Log akses", "Access log")) }
+                a href="/office/registry" { (lang.pick("Impor registri", "Registry import")) }
+            }
+            @if office.user.role == Role::Admin {
+                a href="/office/users" { (lang.pick("Pengguna", "Users")) }
             }
             span.who { (office.user.username) " (" (office.user.role.as_str()) ")" }
             (post_button(office, "/office/sign-out", Bi("Keluar", "Sign out")))

@@ -8,14 +8,19 @@ mod documents;
 mod home;
 mod i18n;
 mod layout;
+mod photo_plot;
 mod queue;
+mod registry;
 mod report_task;
 mod session;
 mod signin;
+mod users;
 mod verify;
 mod visit;
+mod visit_criteria;
+mod visit_household;
 
-use axum::extract::Request;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::{from_fn, Next};
 use axum::response::Response;
@@ -70,6 +75,40 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/verify", get(verify::form)),
         (Method::POST, "/verify", post(verify::check)),
+        (
+            Method::POST,
+            "/office/visits/{record_id}/reveal",
+            post(visit::reveal),
+        ),
+        (
+            Method::POST,
+            "/office/visits/{record_id}/verdicts",
+            post(visit::verdicts),
+        ),
+        (Method::GET, "/office/users", get(users::list)),
+        (Method::POST, "/office/users", post(users::create)),
+        (Method::GET, "/office/users/{user_id}", get(users::show)),
+        (
+            Method::POST,
+            "/office/users/{user_id}/kelurahan",
+            post(users::set_area),
+        ),
+        (
+            Method::POST,
+            "/office/users/{user_id}/devices/{device_id}/revoke",
+            post(users::revoke),
+        ),
+        (Method::GET, "/office/registry", get(registry::form)),
+        (
+            Method::POST,
+            "/office/registry",
+            post(registry::check).layer(DefaultBodyLimit::max(registry::MAX_UPLOAD)),
+        ),
+        (
+            Method::POST,
+            "/office/registry/apply",
+            post(registry::apply),
+        ),
     ]
 }
 

@@ -1,6 +1,7 @@
 //! The review queue, `/office/visits`: finished visits and RT/RW reports of the reader's area,
-//! newest first, filtered by kelurahan, kind, path and flag, 50 to a page — built for a
-//! supervisor with hundreds of visits. A peksos sees only their own records.
+//! newest first, filtered by kelurahan, kind, path, flag, review status and NIK warning, 50 to a
+//! page — built for a supervisor with tens of thousands of visits (the filters read indexed
+//! columns kept at intake, not the record JSON). A peksos sees only their own records.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -14,7 +15,8 @@ use super::layout::{self, page, Bi};
 use super::session::{Office, OFFICE_ROLES, REVIEWERS};
 use super::Lang;
 use crate::api::AppState;
-use crate::store::{QueueFilter, QueueRow};
+use crate::review;
+use crate::store::review::{QueueFilter, QueueRow, ReviewStatus};
 
 /// Rows on one page.
 const PAGE_SIZE: i64 = 50;
@@ -41,31 +43,19 @@ const PATHS: [(&str, Bi); 5] = [
     ("undetermined", Bi("Belum dapat ditentukan", "Undetermined")),
 ];
 
-/// What a flag filter looks for.
-#[derive(Clone, Copy)]
-enum Look {
-    /// A photo flag of one of these kinds on any evidence.
-    Evidence(&'static [&'static str]),
-    /// This boolean of the assessment.
-    Assessment(&'static str),
-}
-
-/// The flag filters: code in the query, label, what it looks for.
-const FLAGS: [(&str, Bi, Look); 6] = [
+/// The labels of the queue flags of [`review::FLAGS`], by code.
+const FLAG_LABELS: [(&str, Bi); 6] = [
     (
         "duplicate",
         Bi("Foto ganda atau daur ulang", "Duplicate or recycled photo"),
-        Look::Evidence(&["near_duplicate", "exact_reuse"]),
     ),
     (
         "far",
         Bi("Foto jauh dari rumah", "Photo far from the house"),
-        Look::Evidence(&["far_from_house"]),
     ),
     (
         "gps",
         Bi("GPS kurang akurat atau palsu", "Poor or mock GPS"),
-        Look::Evidence(&["poor_accuracy", "mock_location", "no_position"]),
     ),
     (
         "time",
@@ -73,19 +63,38 @@ const FLAGS: [(&str, Bi, Look); 6] = [
             "Waktu foto di luar kunjungan",
             "Capture time outside the visit",
         ),
-        Look::Evidence(&["outside_visit_window", "no_capture_time"]),
+    ),
+    ("inclusion", Bi("Kesalahan inklusi", "Inclusion error")),
+    ("exclusion", Bi("Kesalahan eksklusi", "Exclusion error")),
+];
+
+/// Review statuses with their labels.
+pub const STATUSES: [(ReviewStatus, Bi); 4] = [
+    (
+        ReviewStatus::Awaiting,
+        Bi("Menunggu tinjauan", "Awaiting review"),
     ),
     (
-        "inclusion",
-        Bi("Kesalahan inklusi", "Inclusion error"),
-        Look::Assessment("inclusion_error"),
+        ReviewStatus::Reviewed,
+        Bi("Sudah ditinjau", "Reviewed (verdicts given)"),
     ),
+    (ReviewStatus::Decided, Bi("Sudah diputuskan", "Decided")),
     (
-        "exclusion",
-        Bi("Kesalahan eksklusi", "Exclusion error"),
-        Look::Assessment("exclusion_error"),
+        ReviewStatus::SentBack,
+        Bi("Dikembalikan ke petugas", "Sent back"),
     ),
 ];
+
+/// The label of a review status.
+pub fn status_label(status: ReviewStatus) -> Bi {
+    STATUSES
+        .iter()
+        .find(|s| s.0 == status)
+        .map_or(Bi("—", "—"), |s| s.1)
+}
+
+/// The NIK-warning flag's label.
+const NIK_LABEL: Bi = Bi("Peringatan NIK", "NIK warning");
 
 /// The queue's query: the filters (empty means any) and the page, 1-based.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -95,6 +104,8 @@ pub struct Filters {
     kind: String,
     path: String,
     flag: String,
+    status: String,
+    nik: String,
     page: i64,
 }
 
@@ -102,21 +113,15 @@ impl Filters {
     /// The store filter for `office`: their area, their own records for a peksos.
     fn to_store(&self, office: &Office) -> QueueFilter {
         let known = |value: &str, list: &[&str]| list.contains(&value).then(|| value.to_owned());
-        let look = FLAGS.iter().find(|f| f.0 == self.flag).map(|f| f.2);
         QueueFilter {
             scope: office.user.scope.clone(),
             author: (!office.may(&REVIEWERS)).then_some(office.user.id),
             kelurahan: known(&self.kelurahan, &scope_refs(office)),
             kind: known(&self.kind, &KINDS.map(|k| k.0)),
             path: known(&self.path, &PATHS.map(|p| p.0)),
-            evidence_flags: match look {
-                Some(Look::Evidence(kinds)) => kinds.iter().map(|k| (*k).to_owned()).collect(),
-                _ => Vec::new(),
-            },
-            assessment_flag: match look {
-                Some(Look::Assessment(field)) => Some(field.to_owned()),
-                _ => None,
-            },
+            flags: review::flag_bit(&self.flag).unwrap_or(0),
+            status: ReviewStatus::parse(&self.status),
+            nik_warning: self.nik == "1",
             offset: (self.page.max(1) - 1).saturating_mul(PAGE_SIZE),
             limit: PAGE_SIZE,
         }
@@ -203,8 +208,14 @@ fn filter_form(office: &Office, filters: &Filters) -> Markup {
                 KINDS.iter().map(|(c, l)| (*c, l.in_(lang)))))
             (select(lang, "path", Bi("Jalur", "Path"), &filters.path,
                 PATHS.iter().map(|(c, l)| (*c, l.in_(lang)))))
+            (select(lang, "status", Bi("Status tinjauan", "Review status"), &filters.status,
+                STATUSES.iter().map(|(s, l)| (s.as_str(), l.in_(lang)))))
+            span.field.check {
+                input #nik type="checkbox" name="nik" value="1" checked[filters.nik == "1"];
+                label for="nik" { (lang.pick("Hanya dengan peringatan NIK", "Only with a NIK warning")) }
+            }
             (select(lang, "flag", Bi("Tanda", "Flag"), &filters.flag,
-                FLAGS.iter().map(|(c, l, _)| (*c, l.in_(lang)))))
+                FLAG_LABELS.iter().map(|(c, l)| (*c, l.in_(lang)))))
             button type="submit" { (lang.pick("Saring", "Filter")) }
             " "
             a href="/office/visits" { (lang.pick("Hapus saringan", "Clear filters")) }
@@ -244,12 +255,13 @@ fn table(lang: Lang, rows: &[QueueRow]) -> Markup {
                 th scope="col" { (lang.pick("Kelurahan", "Kelurahan")) }
                 th scope="col" { (lang.pick("Jalur · skor", "Path · score")) }
                 th scope="col" { (lang.pick("Tanda", "Flags")) }
+                th scope="col" { (lang.pick("Status", "Status")) }
                 th scope="col" { (lang.pick("Petugas", "Officer")) }
             } }
             tbody {
                 @for row in rows { (table_row(lang, row)) }
                 @if rows.is_empty() {
-                    tr { td colspan="7" { (lang.pick("Tidak ada catatan.", "No records.")) } }
+                    tr { td colspan="8" { (lang.pick("Tidak ada catatan.", "No records.")) } }
                 }
             }
         }
@@ -267,7 +279,8 @@ fn table_row(lang: Lang, row: &QueueRow) -> Markup {
             td { code { (body["household_id"].as_str().unwrap_or("—")) } }
             td { (kelurahan_name) }
             td { (path_and_score(lang, &body["assessment"])) }
-            td.flags { (flags_of(&body).map(|f| f.in_(lang)).collect::<Vec<_>>().join(" · ")) }
+            td.flags { (flags_of(row.flags, row.nik_warning).map(|f| f.in_(lang)).collect::<Vec<_>>().join(" · ")) }
+            td.status { (status_label(row.status).in_(lang)) }
             td { (row.author) }
         }
     }
@@ -294,49 +307,31 @@ fn path_and_score(lang: Lang, assessment: &Value) -> String {
     format!("{path} · {met}/12")
 }
 
-/// The labels of the flag filters that match a record body.
-fn flags_of(body: &Value) -> impl Iterator<Item = Bi> + '_ {
-    let kinds: Vec<&str> = body["evidence"]
-        .as_array()
+/// The labels of the flags in `bits`, and of the NIK warning when it holds.
+fn flags_of(bits: i64, nik_warning: bool) -> impl Iterator<Item = Bi> {
+    let flags = FLAG_LABELS
         .into_iter()
-        .flatten()
-        .flat_map(|e| e["flags"].as_array().into_iter().flatten())
-        .filter_map(|f| f["kind"].as_str())
-        .collect();
-    FLAGS.iter().filter_map(move |(_, label, look)| {
-        let hit = match look {
-            Look::Evidence(wanted) => kinds.iter().any(|k| wanted.contains(k)),
-            Look::Assessment(field) => body["assessment"][field].as_bool() == Some(true),
-        };
-        hit.then_some(*label)
-    })
+        .filter(move |(code, _)| review::flag_bit(code).is_some_and(|b| bits & b != 0))
+        .map(|(_, label)| label);
+    flags.chain(nik_warning.then_some(NIK_LABEL))
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     #[test]
-    fn a_body_shows_the_flags_of_its_evidence_and_assessment() {
-        let body = json!({
-            "evidence": [{"flags": [{"kind": "far_from_house"}, {"kind": "exact_reuse"}]}],
-            "assessment": {"path": "b", "score": {"met": 10}, "exclusion_error": true}
-        });
-        let shown: Vec<&str> = flags_of(&body).map(|b| b.1).collect();
+    fn a_row_shows_its_flags_and_every_flag_has_a_label() {
+        let bits = review::flag_bit("far").unwrap() | review::flag_bit("exclusion").unwrap();
+        let shown: Vec<&str> = flags_of(bits, true).map(|b| b.1).collect();
         assert_eq!(
             shown,
-            [
-                "Duplicate or recycled photo",
-                "Photo far from the house",
-                "Exclusion error"
-            ]
+            ["Photo far from the house", "Exclusion error", "NIK warning"]
         );
-        assert_eq!(
-            path_and_score(Lang::En, &body["assessment"]),
-            "Path (b): card · 10/12"
-        );
+        let codes: Vec<&str> = review::FLAGS.iter().map(|f| f.0).collect();
+        assert_eq!(codes, FLAG_LABELS.map(|l| l.0));
+        let body = serde_json::json!({"path": "b", "score": {"met": 10}});
+        assert_eq!(path_and_score(Lang::En, &body), "Path (b): card · 10/12");
         assert_eq!(path_and_score(Lang::En, &Value::Null), "—");
     }
 
@@ -349,7 +344,7 @@ mod tests {
         };
         assert_eq!(
             filters.link(3),
-            "/office/visits?kelurahan=&kind=&path=b&flag=far&page=3"
+            "/office/visits?kelurahan=&kind=&path=b&flag=far&status=&nik=&page=3"
         );
     }
 }

@@ -16,6 +16,7 @@ use crate::api::AppState;
 use crate::decision::{self, Settle};
 use crate::model::{Role, User};
 use crate::store::decisions::ReportOutcome;
+use crate::store::review::ReviewStatus;
 use crate::store::{StoreError, StoredRecord};
 
 /// The outcome form's fields.
@@ -54,7 +55,12 @@ pub async fn submit(
         Err(why) => return refused(&office, &why, &back),
     };
     match state.store.settle_report(&outcome).await {
-        Ok(true) => {}
+        Ok(true) => {
+            let settled = state.store.set_review_status(&id, ReviewStatus::Decided);
+            if let Err(e) = settled.await {
+                return layout::failure(office.lang, &e);
+            }
+        }
         Ok(false) => {
             let why = Text::new(
                 "Laporan ini sudah ditindaklanjuti.",

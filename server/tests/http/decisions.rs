@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use crate::fixtures::{household, report};
 use crate::harness::{on_both, Backend, Device, Server, KEL_A, KEL_B};
+use crate::review::listed;
 use crate::web::{Browser, Page};
 use crate::web_queue::{assessed_visit, send};
 
@@ -256,6 +257,22 @@ fn a_send_back_becomes_a_task_on_the_authors_phone_only(backend: Backend) {
     assert!(feed(&w.server, &w.rt, "assignment").is_empty());
 }
 
+fn a_decision_moves_the_visit_in_the_review_queue(backend: Backend) {
+    let w = world(backend);
+    let carded = new_visit(&w.server, &w.budi);
+    let fields = [("kind", "send_back"), ("reason", "Foto lantai kabur")];
+    assert_eq!(decide(&w, "sri", &w.visit, &fields).status, 303);
+    assert_eq!(decide(&w, "sri", &carded, &[("kind", "card")]).status, 303);
+    let mut sri = Browser::new(&w.server);
+    sri.sign_in("sri");
+    assert_eq!(
+        listed(&mut sri, "/office/visits?status=sent_back"),
+        [w.visit.clone()]
+    );
+    assert_eq!(listed(&mut sri, "/office/visits?status=decided"), [carded]);
+    assert!(listed(&mut sri, "/office/visits?status=awaiting").is_empty());
+}
+
 fn a_report_becomes_a_task_and_the_reporter_hears_only_the_outcome(backend: Backend) {
     let w = world(backend);
     let report_id = send(&w.server, &w.rt, report(Some("h-a")));
@@ -481,6 +498,7 @@ on_both!(
     a_letter_needs_the_mayors_reference_and_a_rejection_its_reason,
     wrong_roles_other_areas_and_forms_without_csrf_are_refused,
     a_send_back_becomes_a_task_on_the_authors_phone_only,
+    a_decision_moves_the_visit_in_the_review_queue,
     a_report_becomes_a_task_and_the_reporter_hears_only_the_outcome,
     verify_tells_valid_expired_revoked_and_forged_apart,
     an_expired_card_is_told_apart,

@@ -2,7 +2,7 @@
 //! folder or a fresh PostgreSQL database (with `pandu-testkit`), makes accounts and devices, and
 //! talks HTTP to it.
 
-use std::ops::Deref;
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 
 use ed25519_dalek::{Signer, SigningKey};
@@ -88,6 +88,12 @@ impl Deref for Server {
 
     fn deref(&self) -> &Self::Target {
         &self.server
+    }
+}
+
+impl DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.server
     }
 }
 

@@ -12,6 +12,8 @@ mod decisions;
 mod devices;
 mod media;
 mod records;
+mod review;
+mod review_admin;
 mod roles;
 mod web;
 mod web_queue;

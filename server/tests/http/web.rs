@@ -38,7 +38,37 @@ impl<'a> Browser<'a> {
         }
     }
 
+    /// POST a `multipart/form-data` body of text `fields` and one file field `file` (name, bytes).
+    pub fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> Page {
+        let boundary = "pandu-test-boundary-7d1e";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+        }
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"ppls.csv\"\r\nContent-Type: text/csv\r\n\r\n", file.0).bytes());
+        body.extend(file.1);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        self.send(
+            "POST",
+            path,
+            Some((&format!("multipart/form-data; boundary={boundary}"), body)),
+        )
+    }
+
     fn request(&mut self, method: &str, path: &str, form: Option<&[(&str, &str)]>) -> Page {
+        let body = form.map(|f| {
+            let text = serde_urlencoded::to_string(f).expect("form");
+            ("application/x-www-form-urlencoded", text.into_bytes())
+        });
+        self.send(method, path, body.as_ref().map(|(t, b)| (*t, b.clone())))
+    }
+
+    fn send(&mut self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>) -> Page {
         let jar: Vec<String> = self
             .cookies
             .iter()
@@ -48,12 +78,11 @@ impl<'a> Browser<'a> {
             .method(method)
             .uri(format!("{}{path}", self.server.url()))
             .header("cookie", jar.join("; "));
-        let body = form.map(|f| serde_urlencoded::to_string(f).expect("form"));
         let mut response = match body {
-            Some(body) => self.agent.run(
+            Some((content_type, body)) => self.agent.run(
                 builder
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .body(body.into_bytes())
+                    .header("content-type", content_type)
+                    .body(body)
                     .expect("request"),
             ),
             None => self.agent.run(builder.body(()).expect("request")),
@@ -94,7 +123,7 @@ impl<'a> Browser<'a> {
         self.request("GET", path, None)
     }
 
-    /// POST `form` to `path`.
+    /// POST the form fields `form` to `path`.
     pub fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         self.request("POST", path, Some(form))
     }
@@ -129,7 +158,7 @@ fn header(headers: &ureq::http::HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The value of the first hidden `csrf` field of a page.
-fn csrf_in(html: &str) -> String {
+pub fn csrf_in(html: &str) -> String {
     let start = html.find(r#"name="csrf" value=""#).expect("a CSRF field") + 19;
     html[start..]
         .split('"')

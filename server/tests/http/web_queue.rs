@@ -9,7 +9,7 @@ use crate::harness::{on_both, Backend, Device, Server, KEL_A, KEL_B};
 use crate::web::Browser;
 
 /// Send `body` (with its photos uploaded first) from `device`; returns the record id.
-pub(crate) fn send(server: &Server, device: &Device, body: Value) -> String {
+pub fn send(server: &Server, device: &Device, body: Value) -> String {
     let photos = body_photos(&body);
     for seed in &photos {
         let (bytes, hash) = jpeg(seed);
@@ -50,7 +50,7 @@ fn body_photos(body: &Value) -> Vec<String> {
 
 /// A visit of `household` assessed to `path`, with `flags` on its first photo and the
 /// assessment's `errors` (e.g. `inclusion_error`) set.
-pub(crate) fn assessed_visit(household: &str, path: &str, flags: Value, errors: &[&str]) -> Value {
+pub fn assessed_visit(household: &str, path: &str, flags: Value, errors: &[&str]) -> Value {
     let mut body = visit(
         household,
         &[String::new(), String::new(), String::new(), String::new()],

@@ -276,8 +276,6 @@ pub trait DecisionStore: Send + Sync {
     async fn settle_report(&self, outcome: &NewReportOutcome) -> StoreResult<bool>;
     /// The outcome of the report `record_id`, if settled.
     async fn report_outcome(&self, record_id: &str) -> StoreResult<Option<ReportOutcome>>;
-    /// The registry data (JSON) of a household.
-    async fn household_data(&self, household_id: &str) -> StoreResult<Option<String>>;
     /// The account with `id`.
     async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>>;
     /// Every account with `role`, by user name.

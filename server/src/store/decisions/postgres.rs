@@ -256,17 +256,6 @@ impl DecisionStore for PgStore {
         Ok(rows.into_iter().next())
     }
 
-    async fn household_data(&self, household_id: &str) -> StoreResult<Option<String>> {
-        let rows = self
-            .rows(
-                "SELECT data::text FROM household WHERE id = $1",
-                &[&household_id],
-                |r| Ok(r.get(0)),
-            )
-            .await?;
-        Ok(rows.into_iter().next())
-    }
-
     async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.id = $1");
         Ok(self.rows(&sql, &[&id], |r| user_from(r, 0)).await?.pop())

@@ -276,16 +276,6 @@ impl DecisionStore for SqliteStore {
         .await
     }
 
-    async fn household_data(&self, household_id: &str) -> StoreResult<Option<String>> {
-        let h = household_id.to_owned();
-        self.run(move |c| {
-            c.prepare_cached("SELECT data FROM household WHERE id = ?1")?
-                .query_row([h], |r| r.get(0))
-                .optional()
-        })
-        .await
-    }
-
     async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>> {
         self.run(move |c| {
             let sql = format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.id = ?1");
