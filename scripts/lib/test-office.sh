@@ -36,7 +36,8 @@ office_start() {
     return 1
   fi
   printf '%s\n' "$office_password" |
-    "${server[@]}" create-user --username "$office_username" --role peksos --kelurahan all >/dev/null
+    "${server[@]}" create-user --username "$office_username" --role peksos --kelurahan all \
+    >/dev/null
   "$bin/pandu-synth-registry" --households 20 --seed 1 >"$work/registry.csv"
   "${server[@]}" import-registry "$work/registry.csv" >/dev/null
 }
