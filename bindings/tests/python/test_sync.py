@@ -1,15 +1,17 @@
 """Sign-in and sync against the real office server: the listener's callbacks, a full sync with
 receipts, cancel, and a listener that raises."""
 
+import threading
+
 import pandu_ffi as pandu
 import pytest
 
 from helpers import (
     PHOTO_QUESTIONS,
-    closed_port_url,
     SIGN_OFF,
     VISIT_ANSWERS,
     Recorder,
+    closed_port_url,
     fill_pages,
     finish_report,
     households,
@@ -79,17 +81,40 @@ def test_a_full_sync_sends_records_and_photos_and_keeps_receipts(synced_core, ca
     assert core.home().outbox.sent == 2
 
 
+class Held(Recorder):
+    """A listener that holds the sync at its first callback until the test releases it, so that
+    what the test does meanwhile happens while the sync surely runs. (It gives up after ten
+    seconds, which is what would happen if the handle's calls waited for the listener.)"""
+
+    def __init__(self):
+        super().__init__()
+        self.holding = threading.Event()
+        self.released = threading.Event()
+        self.gave_up = False
+
+    def on_progress(self, progress):
+        super().on_progress(progress)
+        if len(self.progress) == 1:
+            self.holding.set()
+            self.gave_up = not self.released.wait(10)
+
+
 def test_a_cancelled_sync_ends_cancelled_and_runs_again(synced_core):
     core = synced_core
     finish_report(core)
 
-    recorder = Recorder()
-    handle = core.start_sync(pandu.SyncSettings(), recorder)
+    held = Held()
+    handle = core.start_sync(pandu.SyncSettings(), held)
+    assert held.holding.wait(10)
     with pytest.raises(pandu.PanduError.State):
         core.start_sync(pandu.SyncSettings(), Recorder())  # one sync at a time
+    assert not handle.is_finished()
     handle.cancel()
-    assert recorder.wait().outcome == pandu.SyncOutcome.CANCELLED
+    held.released.set()
+    assert held.wait().outcome == pandu.SyncOutcome.CANCELLED
+    assert not held.gave_up, "the handle's calls did not wait for the listener"
     assert handle.is_finished()
+    assert core.home().outbox.to_send == 1, "nothing lost"
 
     again = sync_now(core)
     assert (again.outcome, again.sent) == (pandu.SyncOutcome.COMPLETED, 1)
