@@ -103,6 +103,17 @@ impl PanduError {
     pub(crate) fn state(text: Text) -> Self {
         Self::State { text: text.into() }
     }
+
+    /// The same error, with its problems that name no field now about `field` (e.g. a date
+    /// refused before the question it answers was looked at).
+    pub(crate) fn about(mut self, field: &str) -> Self {
+        if let Self::Invalid { problems, .. } = &mut self {
+            for problem in problems.iter_mut().filter(|p| p.field.is_none()) {
+                problem.field = Some(field.to_owned());
+            }
+        }
+        self
+    }
 }
 
 impl From<Error> for PanduError {

@@ -137,7 +137,10 @@ impl Session {
     /// Set (or with `None` clear) the answer to a question shown now. An invalid answer gives
     /// [`PanduError::Invalid`] and changes nothing.
     pub fn answer(&self, question_id: String, value: Option<Answer>) -> Result<(), PanduError> {
-        let value = value.map(form::Answer::try_from).transpose()?;
+        let value = value
+            .map(form::Answer::try_from)
+            .transpose()
+            .map_err(|e| e.about(&question_id))?;
         self.with(|s, store| Ok(s.answer(store, &question_id, value, Utc::now())?))
     }
 

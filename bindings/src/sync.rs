@@ -235,7 +235,9 @@ impl SyncRun {
 
     /// The whole run, on its own thread.
     fn run(&self, place: &Place, options: &SyncOptions) {
-        let _ = self.listener.on_progress(lock(&self.state).progress);
+        // Copied out first: the listener must not run under the lock that the handle's calls take.
+        let first = lock(&self.state).progress;
+        let _ = self.listener.on_progress(first);
         let report = match place.open_store() {
             Ok(mut store) => {
                 let photos = PhotoFolder {
