@@ -53,8 +53,13 @@ check('the queue filters by review status and by NIK warning, by keyboard', asyn
   assert.equal(await page.locator('#queue tr[data-record]').count(), 1);
   assert.match(await page.locator('#queue').innerText(), /Peringatan NIK/);
   await shot(page, 'queue-nik-warning');
-  await page.goto(BASE + '/office/visits?status=decided');
-  assert.equal(await page.locator('#queue tr[data-record]').count(), 0);
+  const listed = async (query) => {
+    await page.goto(BASE + '/office/visits?kind=visit' + query);
+    return page.locator('#queue tr[data-record]').count();
+  };
+  let byStatus = 0;
+  for (const status of ['awaiting', 'reviewed', 'decided', 'sent_back']) byStatus += await listed(`&status=${status}`);
+  assert.equal(byStatus, await listed(''), 'each visit has exactly one review status');
 });
 
 check('a registry file is checked in a dry run, then applied', async (page) => {
