@@ -142,7 +142,7 @@ impl Intake {
         let mut plan = self.plan(checked, known, &areas)?;
         let me = Arc::clone(&self);
         let keep = std::mem::take(&mut plan.keep);
-        let facts = queue_facts(&keep, &areas);
+        let facts = queue_facts(&keep, &areas, &self.user);
         let signed = in_parallel(keep, move |sound| me.new_record(sound)).await?;
         let (new, receipts): (Vec<_>, Vec<_>) = signed.into_iter().collect::<StoreResult<_>>()?;
         let inserted = self.store.insert_records(&new).await?;
@@ -377,14 +377,15 @@ impl Held {
     }
 }
 
-/// The queue facts of the records to keep, with their household's kelurahan.
-fn queue_facts(keep: &[Sound], areas: &HashMap<String, String>) -> Vec<RecordFacts> {
+/// The queue facts of the records to keep, with their household's kelurahan — or, for a report
+/// about a family not in the registry, the sender's own kelurahan when they work in one.
+fn queue_facts(keep: &[Sound], areas: &HashMap<String, String>, sender: &User) -> Vec<RecordFacts> {
     keep.iter()
         .map(|sound| RecordFacts {
-            kelurahan: sound
-                .household_id
-                .as_ref()
-                .and_then(|h| areas.get(h).cloned()),
+            kelurahan: match &sound.household_id {
+                Some(h) => areas.get(h).cloned(),
+                None => sender.home_kelurahan().map(str::to_owned),
+            },
             ..sound.facts.clone()
         })
         .collect()

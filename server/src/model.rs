@@ -72,6 +72,15 @@ impl User {
     pub fn covers(&self, kelurahan_code: &str) -> bool {
         self.scope.iter().any(|k| k == kelurahan_code)
     }
+
+    /// The one kelurahan the account works in, when it works in exactly one (an RT/RW
+    /// volunteer's): the area of a report it sends about a family not in the registry.
+    pub fn home_kelurahan(&self) -> Option<&str> {
+        match self.scope.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
 }
 
 /// An account to create.

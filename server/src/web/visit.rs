@@ -58,14 +58,9 @@ async fn readable(state: &AppState, office: &Office, id: &str) -> Result<Readabl
         .await
         .map_err(|e| failed(&e))?
         .ok_or(Refusal::NotFound)?;
-    let kelurahan = match &record.household_id {
-        Some(h) => state
-            .store
-            .household_kelurahan(h)
-            .await
-            .map_err(|e| failed(&e))?,
-        None => None,
-    };
+    let kelurahan = record_kelurahan(state, &record)
+        .await
+        .map_err(|e| failed(&e))?;
     if !office.may(&OFFICE_ROLES) || !scope::may_read(&office.user, &record, kelurahan.as_deref()) {
         return Err(Refusal::NotFound);
     }
@@ -75,6 +70,22 @@ async fn readable(state: &AppState, office: &Office, id: &str) -> Result<Readabl
         body,
         kelurahan,
     })
+}
+
+/// The kelurahan a record belongs to: its household's; for a report about a family not in the
+/// registry, its author's own kelurahan when they work in one (as the queue files it).
+async fn record_kelurahan(
+    state: &AppState,
+    record: &StoredRecord,
+) -> crate::store::StoreResult<Option<String>> {
+    match &record.household_id {
+        Some(h) => state.store.household_kelurahan(h).await,
+        None => Ok(state
+            .store
+            .user_by_id(record.user_id)
+            .await?
+            .and_then(|u| u.home_kelurahan().map(str::to_owned))),
+    }
 }
 
 /// How one view of the page differs from the plain one.

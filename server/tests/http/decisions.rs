@@ -333,6 +333,14 @@ fn a_report_becomes_a_task_and_the_reporter_hears_only_the_outcome(backend: Back
     let shown = sri.get(&format!("/office/visits/{report_id}"));
     assert!(shown.html.contains("data-outcome=\"assigned\""));
     let unregistered = send(&w.server, &w.rt, report(None));
+    let reports = listed(&mut sri, "/office/visits?kind=report");
+    assert!(
+        reports.contains(&unregistered),
+        "a report about an unregistered family is filed under the reporter's kelurahan: {reports:?}"
+    );
+    let opened = sri.get(&format!("/office/visits/{unregistered}"));
+    assert_eq!(opened.status, 200, "{}", opened.html);
+    assert!(opened.html.contains("outcome-form"));
     let path = format!("/office/visits/{unregistered}/outcome");
     let form = [
         ("csrf", csrf.as_str()),
