@@ -10,7 +10,7 @@ use pandu_core::sync::outbox;
 use crate::convert::{all, BilingualText, FormKind, RecordKind};
 use crate::error::PanduError;
 use crate::facade::PanduCore;
-use crate::office::{OutcomeRow, TaskRow};
+use crate::office::{Entitlement, OutcomeRow, TaskRow};
 use crate::session::EligibilityPath;
 
 /// What to look for; empty fields are ignored, the others must all match.
@@ -92,6 +92,8 @@ pub struct HouseholdPage {
     pub address_line: String,
     /// Registry status in words (PPLS 2011, KPS).
     pub registry: BilingualText,
+    /// The family's card or emergency letter that matters today, if the office announced one.
+    pub entitlement: Option<Entitlement>,
     /// Members, head first.
     pub members: Vec<MemberRow>,
     /// Earlier visits and reports, newest first.
@@ -137,6 +139,7 @@ impl From<household_page::HouseholdPage> for HouseholdPage {
             head_name: p.head_name,
             address_line: p.address_line,
             registry: p.registry.into(),
+            entitlement: p.entitlement.map(Entitlement::from),
             members: all(p.members),
             history: all(p.history),
             open_draft: p.open_draft,

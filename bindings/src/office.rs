@@ -1,7 +1,8 @@
-//! What the office sent, as the home screen shows it: open tasks (a reported family to visit, a
-//! visit sent back) and the office's outcomes on the user's records.
+//! What the office sent, as the screens show it: open tasks (a reported family to visit, a
+//! visit sent back) and the office's outcomes on the user's records on the home screen, and a
+//! family's card or emergency letter on its household page.
 
-use pandu_core::screens::office;
+use pandu_core::screens::{entitlement, office};
 
 use crate::convert::BilingualText;
 
@@ -85,6 +86,60 @@ impl From<office::OutcomeRow> for OutcomeRow {
             document_number: o.document_number,
             valid_until: o.valid_until,
             decided_at: o.decided_at,
+        }
+    }
+}
+
+/// A one-year welfare card or a one-month emergency recommendation letter.
+#[derive(Clone, Copy, Debug, PartialEq, uniffi::Enum)]
+pub enum DocumentKind {
+    /// The welfare card, valid one year.
+    Card,
+    /// The emergency recommendation letter, valid one month.
+    Letter,
+}
+
+/// Where a card or letter stands today.
+#[derive(Clone, Copy, Debug, PartialEq, uniffi::Enum)]
+pub enum EntitlementState {
+    /// Valid today.
+    Valid,
+    /// Its last valid day has passed.
+    Expired,
+    /// The office revoked it.
+    Revoked,
+}
+
+/// A family's card or letter that matters today, as the office announced it.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct Entitlement {
+    /// E.g. `PKU-2026-000123`.
+    pub number: String,
+    /// Card or letter.
+    pub kind: DocumentKind,
+    /// Its last valid day (YYYY-MM-DD).
+    pub valid_until: String,
+    /// Valid, expired or revoked today.
+    pub state: EntitlementState,
+    /// The line to show, in both languages.
+    pub text: BilingualText,
+}
+
+impl From<entitlement::Entitlement> for Entitlement {
+    fn from(e: entitlement::Entitlement) -> Self {
+        Self {
+            number: e.number,
+            kind: match e.kind {
+                entitlement::DocumentKind::Card => DocumentKind::Card,
+                entitlement::DocumentKind::Letter => DocumentKind::Letter,
+            },
+            valid_until: e.valid_until.to_string(),
+            state: match e.state {
+                entitlement::EntitlementState::Valid => EntitlementState::Valid,
+                entitlement::EntitlementState::Expired => EntitlementState::Expired,
+                entitlement::EntitlementState::Revoked => EntitlementState::Revoked,
+            },
+            text: e.text.into(),
         }
     }
 }

@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use pandu_core::form::FormKind;
+use pandu_core::screens::entitlement::{DocumentKind, EntitlementState};
 use pandu_core::screens::office::TaskKind;
 use pandu_core::screens::{home::home, household_page::household_page};
 use pandu_core::session::record::{RecordKind, SignOff};
@@ -137,4 +138,84 @@ fn home_shows_the_offices_tasks_until_the_family_is_visited_and_its_outcomes() {
         .unwrap();
     let tasks: Vec<_> = home(&store).unwrap().tasks.iter().map(|t| t.seq).collect();
     assert_eq!(tasks, [2], "the visited family's task is done");
+}
+
+/// A `document` feed entry as the office announces a card or letter to the kelurahan.
+fn document(
+    number: &str,
+    kind: &str,
+    household: &str,
+    until: &str,
+    revoked: bool,
+) -> serde_json::Value {
+    json!({"number": number, "kind": kind, "household_id": household,
+        "valid_from": "2026-01-01", "valid_until": until, "revoked": revoked})
+}
+
+#[test]
+fn the_household_page_shows_the_card_that_matters_today() {
+    let (_dir, mut store) = open_store();
+    add_household(&mut store, &household("h1", true, None));
+    add_household(&mut store, &household("h2", true, None));
+    let shown = |store: &Store, id: &str| household_page(store, id, at(12, 0)).unwrap().entitlement;
+    assert_eq!(shown(&store, "h1"), None);
+
+    receive(
+        &mut store,
+        1,
+        "document",
+        document("REK-2026-000001", "letter", "h1", "2026-02-01", false),
+        7,
+    );
+    let expired = shown(&store, "h1").unwrap();
+    assert_eq!(expired.state, EntitlementState::Expired);
+    assert_eq!(
+        expired.text.en,
+        "Emergency letter REK-2026-000001 expired on 2026-02-01"
+    );
+
+    receive(
+        &mut store,
+        2,
+        "document",
+        document("PKU-2026-000007", "card", "h1", "2027-11-19", false),
+        7,
+    );
+    receive(
+        &mut store,
+        3,
+        "document",
+        document("PKU-2026-000008", "card", "h2", "2027-11-19", false),
+        7,
+    );
+    receive(&mut store, 4, "document", json!({"number": "odd"}), 7);
+    let card = shown(&store, "h1").unwrap();
+    assert_eq!(
+        (card.number.as_str(), card.kind, card.state),
+        (
+            "PKU-2026-000007",
+            DocumentKind::Card,
+            EntitlementState::Valid
+        )
+    );
+    assert_eq!(
+        card.text.id,
+        "Kartu PKU-2026-000007 berlaku sampai 2027-11-19"
+    );
+
+    receive(
+        &mut store,
+        5,
+        "document",
+        document("PKU-2026-000007", "card", "h1", "2027-11-19", true),
+        8,
+    );
+    let revoked = shown(&store, "h1").unwrap();
+    assert_eq!(
+        revoked.state,
+        EntitlementState::Revoked,
+        "the later entry on a number wins"
+    );
+    assert_eq!(revoked.text.en, "Card PKU-2026-000007 revoked");
+    assert_eq!(shown(&store, "h2").unwrap().number, "PKU-2026-000008");
 }

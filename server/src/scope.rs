@@ -52,7 +52,8 @@ pub fn may_edit_registry(user: &User, kelurahan: &str) -> bool {
 }
 
 /// The feed entries `user` receives: forms, entries addressed to them, and — except for
-/// volunteers, who read back only their own — registry households of their area.
+/// volunteers, who read back only their own — registry households of their area and the cards
+/// and letters issued to them.
 pub fn feed_filter(user: &User) -> ChangeFilter {
     ChangeFilter {
         user_id: user.id,

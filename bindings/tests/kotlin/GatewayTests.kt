@@ -117,7 +117,7 @@ class GatewayRun(private val probe: GatewayProbe) {
         val hits = probe.get { gateway.search(HouseholdQuery(text = prefix), it) }
         expect(hits.any { it.householdId == first.householdId }) { "found by name prefix" }
         val page = probe.get { gateway.householdPage(first.householdId, it) }
-        expect(page.members.isNotEmpty() && page.registry.en.contains("PPLS")) { "$page" }
+        expect(page.members.isNotEmpty() && page.registry.en.contains("PPLS") && page.entitlement == null) { "$page" }
         val missing = probe.failure(NextStep.SHOW_MESSAGE) { gateway.householdPage("no-such-id", it) }
         expectEquals("household", missing.code, "not found kind")
     }

@@ -27,6 +27,7 @@ def test_household_page_shows_registry_status_and_masked_niks(device):
     page = device.household_page(family.household_id)
 
     assert "PPLS" in page.registry.id and "PPLS" in page.registry.en
+    assert page.entitlement is None  # no card or letter issued to this family yet
     assert len(page.members) == family.member_count
     for member in page.members:
         # At most the last four digits of a NIK leave the core.

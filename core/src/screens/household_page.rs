@@ -1,9 +1,11 @@
-//! The household page: who the family is, where it lives, its registry status and its earlier
-//! visits. NIKs are shown masked to the last four digits; the full NIK never reaches the screen.
+//! The household page: who the family is, where it lives, its registry status, its card or
+//! letter, and its earlier visits. NIKs are shown masked to the last four digits; the full NIK
+//! never reaches the screen.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::entitlement::{entitlement, Entitlement};
 use super::labels;
 use crate::eligibility::{jakarta_date, Path};
 use crate::error::Result;
@@ -26,6 +28,8 @@ pub struct HouseholdPage {
     pub address_line: String,
     /// Registry status in words.
     pub registry: Text,
+    /// The family's card or emergency letter that matters today, as the office announced it.
+    pub entitlement: Option<Entitlement>,
     /// Members, head first.
     pub members: Vec<MemberRow>,
     /// Earlier visits and reports, newest first.
@@ -79,6 +83,7 @@ pub fn household_page(
         head_name: household.head().map(|m| m.name.clone()),
         address_line: address_line(&household),
         registry: registry_text(&household),
+        entitlement: entitlement(store.reader(), household_id, today)?,
         members: household
             .members
             .iter()

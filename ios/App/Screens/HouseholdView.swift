@@ -1,4 +1,5 @@
-// A family's page: its registry status (PPLS 2011, KPS), its members with NIKs masked by the
+// A family's page: its registry status (PPLS 2011, KPS), its card or emergency letter (valid,
+// expired or revoked), its members with NIKs masked by the
 // core, the visits and reports about it, and the way to visit it or report about it.
 
 import PanduCore
@@ -52,6 +53,10 @@ struct HouseholdView: View {
         Section {
             Text(verbatim: page.addressLine)
             CoreText(page.registry).font(.headline)
+            if let entitlement = page.entitlement {
+                CoreText(entitlement.text).font(.headline)
+                    .foregroundStyle(entitlement.state == .valid ? Color.accentColor : Color.red)
+            }
         }
     }
 

@@ -115,7 +115,8 @@ pub struct Change {
 pub struct ChangeFilter {
     /// Entries addressed to this account (assignments, decisions on its records).
     pub user_id: i64,
-    /// Kelurahan whose registry rows the caller may read (empty: none).
+    /// Kelurahan whose registry rows and card/letter announcements the caller may read (empty:
+    /// none).
     pub kelurahan: Vec<String>,
 }
 

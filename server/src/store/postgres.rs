@@ -381,7 +381,7 @@ impl Store for PgStore {
             .query(
                 "SELECT seq, kind, data FROM change_log
                  WHERE seq > $1 AND (kind = 'form' OR user_id = $2
-                       OR (kind = 'household' AND kelurahan = ANY($3)))
+                       OR (kind IN ('household', 'document') AND kelurahan = ANY($3)))
                  ORDER BY seq LIMIT $4",
                 &[&since, &filter.user_id, &filter.kelurahan, &limit],
             )

@@ -406,7 +406,7 @@ impl Store for SqliteStore {
             let mut stmt = c.prepare_cached(
                 "SELECT seq, kind, data FROM change_log
                  WHERE seq > ?1 AND (kind = 'form' OR user_id = ?2
-                       OR (kind = 'household' AND kelurahan IN (SELECT value FROM json_each(?3))))
+                       OR (kind IN ('household', 'document') AND kelurahan IN (SELECT value FROM json_each(?3))))
                  ORDER BY seq LIMIT ?4",
             )?;
             let rows = stmt.query_map(params![since, user_id, kelurahan, limit], |r| {

@@ -257,6 +257,48 @@ fn a_send_back_becomes_a_task_on_the_authors_phone_only(backend: Backend) {
     assert!(feed(&w.server, &w.rt, "assignment").is_empty());
 }
 
+fn a_card_is_announced_to_the_phones_of_its_kelurahan_and_again_when_revoked(backend: Backend) {
+    let w = world(backend);
+    let other_area = w.server.account("bob", "peksos", KEL_B);
+    let done = decide(&w, "sri", &w.visit, &[("kind", "card")]);
+    assert_eq!(done.status, 303, "{}", done.html);
+    let number = done.location.rsplit('/').next().unwrap().to_owned();
+    let announced = feed(&w.server, &w.ani, "document");
+    assert_eq!(announced.len(), 1, "{announced:?}");
+    let card = &announced[0];
+    assert_eq!(card["number"], number.as_str());
+    assert_eq!(
+        (card["kind"].as_str(), card["household_id"].as_str()),
+        (Some("card"), Some("h-a"))
+    );
+    assert_eq!(card["revoked"], false);
+    assert_eq!(
+        card["valid_until"].as_str().map(str::len),
+        Some(10),
+        "a date: {card}"
+    );
+    assert!(
+        feed(&w.server, &other_area, "document").is_empty(),
+        "another kelurahan"
+    );
+    assert!(
+        feed(&w.server, &w.rt, "document").is_empty(),
+        "volunteers get no cards"
+    );
+
+    let mut sri = Browser::new(&w.server);
+    let csrf = sri.sign_in("sri");
+    let revoke = format!("{}/revoke", done.location);
+    let revoked = sri.post(&revoke, &[("csrf", &csrf), ("reason", "Pindah")]);
+    assert_eq!(revoked.status, 303, "{}", revoked.html);
+    let announced = feed(&w.server, &w.ani, "document");
+    assert_eq!(announced.len(), 2);
+    assert_eq!(
+        (&announced[1]["number"], &announced[1]["revoked"]),
+        (&json!(number), &json!(true))
+    );
+}
+
 fn a_decision_moves_the_visit_in_the_review_queue(backend: Backend) {
     let w = world(backend);
     let carded = new_visit(&w.server, &w.budi);
@@ -510,6 +552,7 @@ on_both!(
     wrong_roles_other_areas_and_forms_without_csrf_are_refused,
     a_send_back_becomes_a_task_on_the_authors_phone_only,
     a_decision_moves_the_visit_in_the_review_queue,
+    a_card_is_announced_to_the_phones_of_its_kelurahan_and_again_when_revoked,
     a_report_becomes_a_task_and_the_reporter_hears_only_the_outcome,
     verify_tells_valid_expired_revoked_and_forged_apart,
     an_expired_card_is_told_apart,

@@ -22,6 +22,13 @@ public enum SampleData {
         householdId: "hh-1", headName: "Budi Santoso",
         addressLine: "Jl. Sudirman No. 5, RT 2 / RW 1, Labuh Baru, Payakumbuh Barat",
         registry: text("Terdaftar di PPLS 2011, memegang KPS", "In PPLS 2011, holds a KPS"),
+        entitlement: Entitlement(
+            number: "PKU-2026-000123", kind: .card, validUntil: "2027-11-27", state: .valid,
+            text: text(
+                "Kartu PKU-2026-000123 berlaku sampai 2027-11-27",
+                "Card PKU-2026-000123 valid until 2027-11-27"
+            )
+        ),
         members: [
             MemberRow(
                 name: "Budi Santoso", nikMasked: "************0012",

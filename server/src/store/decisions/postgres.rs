@@ -58,6 +58,22 @@ async fn add_feed(tx: &Transaction<'_>, entries: &[FeedEntry]) -> StoreResult<()
     Ok(())
 }
 
+/// Announce the card or letter `number`, as it now stands, to the phones of its household's
+/// kelurahan (a `document` feed entry; a revocation is announced again).
+async fn announce_document(tx: &Transaction<'_>, number: &str) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO change_log (kind, subject, kelurahan, data)
+         SELECT 'document', doc.number, h.kelurahan, jsonb_build_object(
+             'number', doc.number, 'kind', doc.kind, 'household_id', doc.household_id,
+             'valid_from', doc.valid_from::text, 'valid_until', doc.valid_until::text,
+             'revoked', doc.revoked_at IS NOT NULL)
+         FROM document doc JOIN household h ON h.id = doc.household_id WHERE doc.number = $1",
+        &[&number],
+    )
+    .await?;
+    Ok(())
+}
+
 async fn feed_transaction(client: &mut deadpool_postgres::Object) -> StoreResult<Transaction<'_>> {
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
@@ -158,6 +174,9 @@ impl DecisionStore for PgStore {
             .get(0);
         let number = insert_document(&tx, d, id).await?;
         add_feed(&tx, &decision_feed(d, id, number.as_deref())).await?;
+        if let Some(number) = &number {
+            announce_document(&tx, number).await?;
+        }
         tx.commit().await?;
         Ok(Decided::Kept { id, number })
     }
@@ -198,16 +217,21 @@ impl DecisionStore for PgStore {
         reason: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let n = self
-            .client()
-            .await?
+        let mut client = self.client().await?;
+        let tx = feed_transaction(&mut client).await?;
+        let revoked = tx
             .execute(
                 "UPDATE document SET revoked_at = $2, revoked_by = $3, revoke_reason = $4
                  WHERE number = $1 AND revoked_at IS NULL",
                 &[&number, &at, &by, &reason],
             )
-            .await?;
-        Ok(n == 1)
+            .await?
+            == 1;
+        if revoked {
+            announce_document(&tx, number).await?;
+        }
+        tx.commit().await?;
+        Ok(revoked)
     }
 
     async fn settle_report(&self, o: &NewReportOutcome) -> StoreResult<bool> {

@@ -140,8 +140,26 @@ fn decide(c: &mut Connection, d: &NewDecision) -> rusqlite::Result<Decided> {
         None => None,
     };
     add_feed(&tx, &decision_feed(d, id, number.as_deref()))?;
+    if let Some(number) = &number {
+        announce_document(&tx, number)?;
+    }
     tx.commit()?;
     Ok(Decided::Kept { id, number })
+}
+
+/// Announce the card or letter `number`, as it now stands, to the phones of its household's
+/// kelurahan (a `document` feed entry; a revocation is announced again).
+fn announce_document(tx: &Transaction<'_>, number: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO change_log (kind, subject, kelurahan, data)
+         SELECT 'document', doc.number, h.kelurahan, json_object(
+             'number', doc.number, 'kind', doc.kind, 'household_id', doc.household_id,
+             'valid_from', doc.valid_from, 'valid_until', doc.valid_until,
+             'revoked', json(CASE WHEN doc.revoked_at IS NULL THEN 'false' ELSE 'true' END))
+         FROM document doc JOIN household h ON h.id = doc.household_id WHERE doc.number = ?1",
+    )?
+    .execute([number])
+    .map(drop)
 }
 
 fn settle(c: &mut Connection, o: &NewReportOutcome) -> rusqlite::Result<bool> {
@@ -239,12 +257,17 @@ impl DecisionStore for SqliteStore {
     ) -> StoreResult<bool> {
         let (number, reason, at) = (number.to_owned(), reason.to_owned(), time(at));
         self.run(move |c| {
-            c.execute(
+            let tx = c.transaction()?;
+            let revoked = tx.execute(
                 "UPDATE document SET revoked_at = ?2, revoked_by = ?3, revoke_reason = ?4
                  WHERE number = ?1 AND revoked_at IS NULL",
                 params![number, at, by, reason],
-            )
-            .map(|n| n == 1)
+            )? == 1;
+            if revoked {
+                announce_document(&tx, &number)?;
+            }
+            tx.commit()?;
+            Ok(revoked)
         })
         .await
     }

@@ -1,4 +1,5 @@
-// The household page: registry status (PPLS 2011, KPS) in the core's words, the members with
+// The household page: registry status (PPLS 2011, KPS) and the family's card or emergency letter
+// (valid, expired or revoked) in the core's words, the members with
 // masked NIKs, earlier visits and reports, and the buttons to visit (or resume the open visit)
 // and to report.
 package id.pandu.app.screens
@@ -27,6 +28,7 @@ import id.pandu.app.ui.ScreenFrame
 import id.pandu.app.ui.SecureWindow
 import id.pandu.app.ui.shown
 import id.pandu.core.HistoryRow
+import id.pandu.core.EntitlementState
 import id.pandu.core.HouseholdPage
 import id.pandu.core.RecordKind
 import id.pandu.gateway.Gateway
@@ -62,6 +64,13 @@ fun HouseholdScreen(vm: HouseholdViewModel, routes: HouseholdRoutes) {
                 item { Text(page.headName ?: "-", style = MaterialTheme.typography.headlineSmall) }
                 item { Text(page.addressLine) }
                 item { Text(page.registry.shown(), style = MaterialTheme.typography.titleSmall) }
+                page.entitlement?.let { entitlement ->
+                    item {
+                        val valid = entitlement.state == EntitlementState.VALID
+                        val color = if (valid) MaterialTheme.colorScheme.primary else MaterialTheme.colorScheme.error
+                        Text(entitlement.text.shown(), style = MaterialTheme.typography.titleSmall, color = color)
+                    }
+                }
                 item {
                     val draft = page.openDraft
                     if (draft != null) {
