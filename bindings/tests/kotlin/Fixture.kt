@@ -92,6 +92,29 @@ open class Recorder : SyncListener {
     }
 }
 
+/**
+ * A listener that holds the sync at its first callback until the test releases it, so what the
+ * test does meanwhile (a second sync, a cancel) surely happens while the sync runs.
+ */
+class HeldRecorder : Recorder() {
+    private val holding = CountDownLatch(1)
+    private val released = CountDownLatch(1)
+
+    override fun onProgress(progress: SyncProgress) {
+        super.onProgress(progress)
+        if (this.progress.size == 1) {
+            holding.countDown()
+            released.await(10, TimeUnit.SECONDS)
+        }
+    }
+
+    /** Wait until the sync is held in its first callback (at most ten seconds). */
+    fun awaitHeld() = expect(holding.await(10, TimeUnit.SECONDS)) { "the sync did not start" }
+
+    /** Let the held sync go on. */
+    fun release() = released.countDown()
+}
+
 /** The answers of `field/examples/visit-answers.json`. */
 val VISIT_ANSWERS: Map<String, Answer> = mapOf(
     "floor_area_m2" to Answer.Decimal(24.0),

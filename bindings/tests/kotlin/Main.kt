@@ -224,12 +224,14 @@ fun cancelSync(fx: Fixture) {
     val session = fx.core.startReport(null)
     fillPages(session, REPORT_ANSWERS) { null }
     session.finish(SIGN_OFF)
-    val recorder = Recorder()
+    val recorder = HeldRecorder()
     fx.core.startSync(SyncSettings(), recorder).use { handle ->
+        recorder.awaitHeld()
         expectThrows<PanduException.State>("a second sync at once") {
             fx.core.startSync(SyncSettings(), Recorder())
         }
         handle.cancel()
+        recorder.release()
         expectEquals(SyncOutcome.CANCELLED, recorder.await().outcome, "cancelled")
         expect(handle.isFinished()) { "finished" }
     }
