@@ -7,9 +7,8 @@ use serde_json::{json, Value};
 
 use crate::fixtures::{household, report};
 use crate::harness::{on_both, Backend, Device, Server, KEL_A, KEL_B};
-use crate::review::listed;
 use crate::web::{Browser, Page};
-use crate::web_queue::{assessed_visit, send};
+use crate::web_queue::{assessed_visit, listed, send};
 
 struct World {
     server: Server,

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::fixtures::household;
 use crate::harness::{on_both, Backend, Server, KEL_A};
 use crate::web::{csrf_in, Browser};
-use crate::web_queue::{assessed_visit, send};
+use crate::web_queue::{assessed_visit, listed, send};
 
 /// A NIK the core finds sound (Payakumbuh, a woman born 5 June 1985).
 const SOUND_NIK: &str = "1376014506850003";
@@ -64,18 +64,6 @@ fn world(backend: Backend) -> World {
     let sound = send(&server, &budi, located_visit("h-sound"));
     let odd = send(&server, &budi, located_visit("h-odd"));
     World { server, sound, odd }
-}
-
-/// The record ids listed on a queue page, in order.
-/// The record ids the queue page at `path` lists.
-pub fn listed(browser: &mut Browser, path: &str) -> Vec<String> {
-    let page = browser.get(path);
-    assert_eq!(page.status, 200, "{}", page.html);
-    page.html
-        .split("data-record=\"")
-        .skip(1)
-        .map(|s| s.split('"').next().unwrap().to_owned())
-        .collect()
 }
 
 fn a_nik_is_masked_and_revealed_once_with_an_audit_line_without_it(backend: Backend) {

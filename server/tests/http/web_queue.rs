@@ -125,7 +125,7 @@ fn world(backend: Backend) -> World {
 }
 
 /// The record ids listed on a queue page, in order.
-fn listed(browser: &mut Browser, path: &str) -> Vec<String> {
+pub fn listed(browser: &mut Browser, path: &str) -> Vec<String> {
     let page = browser.get(path);
     assert_eq!(page.status, 200, "{}", page.html);
     page.html
