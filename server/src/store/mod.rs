@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod decisions;
+#[allow(dead_code)] // until the funds pages use every read
+pub mod funds;
 mod postgres;
 pub mod review;
 mod sqlite;
@@ -16,6 +18,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 pub use accounts::AccountStore;
+pub use funds::FundStore;
 pub use review::ReviewStore;
 
 /// A storage failure.
@@ -172,7 +175,9 @@ pub struct WebSession {
 
 /// Everything the server keeps, whatever the database.
 #[async_trait]
-pub trait Store: decisions::DecisionStore + ReviewStore + AccountStore + Send + Sync {
+pub trait Store:
+    decisions::DecisionStore + ReviewStore + AccountStore + FundStore + Send + Sync
+{
     /// Apply the migrations not yet applied; returns how many were.
     async fn migrate(&self) -> StoreResult<usize>;
     /// Create an account.
