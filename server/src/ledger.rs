@@ -320,3 +320,6 @@ fn never_overdrawn(mine: &[&Posting], new: &Posting) -> Result<(), Refusal> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
