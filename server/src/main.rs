@@ -4,8 +4,6 @@
 
 mod accounts;
 mod api;
-// The funds pages land next; until then the reports helper is the first user of these.
-#[allow(dead_code)]
 mod assistance;
 mod cli;
 mod commands;
@@ -14,7 +12,6 @@ mod document;
 mod enrolment;
 mod error;
 mod ingest;
-#[allow(dead_code)]
 mod ledger;
 mod media;
 mod model;
@@ -23,11 +20,10 @@ mod ratelimit;
 mod receipt;
 mod registry_import;
 mod review;
-// Used by the funds pages as they land; the reports helper formats its money with it too.
-#[allow(dead_code)]
 mod rupiah;
 mod scope;
 mod secret;
+mod services;
 mod store;
 mod web;
 
