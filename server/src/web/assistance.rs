@@ -116,6 +116,7 @@ fn entry_form(
     html! {
         form.card #assistance-form method="post" action={ "/office/documents/" (doc.number) "/assistance" } {
             (csrf_field(office))
+            input type="hidden" name="household" value=(doc.household_id);
             label { (lang.pick("Penerima", "Recipient")) " " select name="member" {
                 option value="" { (lang.pick("Seluruh keluarga", "The whole household")) }
                 @if let Some(h) = household { @for m in &h.members { option value=(m.id) { (m.name) } } }
@@ -141,6 +142,10 @@ fn entry_form(
 /// The assistance form's fields.
 #[derive(Deserialize)]
 pub struct AssistanceForm {
+    /// The household the clerk is helping (the document's, as the form was drawn); the store
+    /// refuses help when the document is another household's.
+    #[serde(default)]
+    household: String,
     #[serde(default)]
     member: String,
     #[serde(default)]
@@ -197,12 +202,12 @@ fn range_reason(
     })
 }
 
-/// The help `form` describes for `doc`'s household in `kelurahan`.
+/// The help `form` describes for `household` in `kelurahan`, against `doc`.
 fn read(
     form: &AssistanceForm,
     services: &Services,
     doc: &Document,
-    kelurahan: String,
+    (household, kelurahan): (String, String),
     by: i64,
 ) -> Result<NewAssistance, Text> {
     let (kind, level) = kind_and_level(form)?;
@@ -216,7 +221,7 @@ fn read(
         .parse()
         .map_err(|_| Text::new("Pilih dana mitra.", "Choose the partner fund."))?;
     Ok(NewAssistance {
-        household_id: doc.household_id.clone(),
+        household_id: household,
         member_id: Some(form.member.trim().to_owned()).filter(|m| !m.is_empty()),
         kind,
         level,
@@ -245,11 +250,21 @@ pub async fn record(
         Err(page) => return page,
     };
     let back = format!("/office/documents/{number}/assistance");
-    let kelurahan = match state.store.household_kelurahan(&doc.household_id).await {
-        Ok(k) => k.unwrap_or_default(),
+    let household = Some(form.household.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| doc.household_id.clone());
+    let kelurahan = match state.store.household_kelurahan(&household).await {
+        Ok(Some(k)) if office.user.covers(&k) => k,
+        Ok(_) => return layout::not_found(&office),
         Err(e) => return layout::failure(office.lang, &e),
     };
-    let new = match read(&form, &state.services, &doc, kelurahan, office.user.id) {
+    let new = match read(
+        &form,
+        &state.services,
+        &doc,
+        (household, kelurahan),
+        office.user.id,
+    ) {
         Ok(new) => new,
         Err(why) => return refused(&office, &why, &back),
     };
@@ -360,7 +375,7 @@ pub async fn list(
     let body = html! {
         (filters(&q, &partners, lang))
         (table(&rows, lang))
-        p #assistance-total { (lang.pick("Jumlah bersih: ", "Net total: ")) strong { (money(total, lang)) } " (" (rows.len()) ")" }
+        p #assistance-total data-count=(rows.len()) data-total=(total) { (lang.pick("Jumlah bersih: ", "Net total: ")) strong { (money(total, lang)) } " (" (rows.len()) ")" }
     };
     page(
         lang,

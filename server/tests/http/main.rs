@@ -4,12 +4,14 @@
 mod fixtures;
 mod harness;
 
+mod assistance;
 mod audit;
 mod changes;
 mod cli;
 mod compression;
 mod decisions;
 mod devices;
+mod funds;
 mod media;
 mod records;
 mod review;
