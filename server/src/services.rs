@@ -266,6 +266,20 @@ mod tests {
     }
 
     #[test]
+    fn a_file_replaces_the_built_in_ranges() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("services.json");
+        let text = DEFAULTS.replace(
+            r#""min": 1000000, "max": 1500000"#,
+            r#""min": 800000, "max": 2000000"#,
+        );
+        std::fs::write(&path, text).unwrap();
+        let s = Services::load(Some(&path)).unwrap();
+        let health = s.range(AssistanceKind::Health, None).unwrap();
+        assert_eq!((health.min, health.max), (800_000, 2_000_000));
+    }
+
+    #[test]
     fn a_missing_file_is_named() {
         let e = Services::load(Some(Path::new("/nonexistent/services.json"))).unwrap_err();
         assert!(e.en.contains("/nonexistent/services.json") && e.id.contains("tidak terbaca"));

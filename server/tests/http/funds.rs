@@ -321,7 +321,24 @@ fn roles_and_csrf_guard_every_fund_form(backend: Backend) {
     assert!(page.html.contains("Bank Nagari") && csrf_in(&page.html).len() > 10);
 }
 
+fn a_broken_services_file_stops_the_server_with_a_clear_message(backend: Backend) {
+    let server = Server::start(backend);
+    let path = server.data_dir().join("services.json");
+    std::fs::write(
+        &path,
+        r#"{"ranges": [{"kind": "health", "min": 5, "max": 1}]}"#,
+    )
+    .unwrap();
+    let (ok, out) = server.cli(&["--services-config", path.to_str().unwrap(), "serve"], "");
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("Berkas layanan") && out.contains("range health must have 0 < min <= max"),
+        "{out}"
+    );
+}
+
 on_both!(
+    a_broken_services_file_stops_the_server_with_a_clear_message,
     money_in_shows_in_the_balances_and_the_books_balance,
     bad_amounts_and_dates_are_refused_with_a_reason_and_nothing_kept,
     corrections_are_new_entries_and_the_rules_hold,
