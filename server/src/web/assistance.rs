@@ -3,8 +3,8 @@
 //! this household's, not revoked and valid on the day given, and pays it from the chosen
 //! partner's fund in the same transaction — and the list `/office/assistance`, filterable by date
 //! range, kind, kelurahan and partner. An amount outside the configured range needs a reason,
-//! kept and shown. Supervisors and admins record; peksos see the rows of their area; both the
-//! list (it names households) and every write are audited.
+//! kept and shown. Supervisors and admins record; peksos see the rows of their area; the list
+//! (it names households), every write and every help refused for want of entitlement are audited.
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};

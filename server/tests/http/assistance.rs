@@ -294,7 +294,46 @@ fn a_correction_voids_help_and_the_list_narrows_by_filter_and_area(backend: Back
     assert!(balance.html.contains("Rp 9.000.000"));
 }
 
+fn concurrent_payments_never_overdraw_a_partner(backend: Backend) {
+    let w = world(backend);
+    let card = document(&w, "h-a", "card");
+    money_in(&w.server, 1, "1.000.000", &today().to_string());
+    let mut browsers: Vec<_> = (0..6).map(|_| signed_in(&w.server, "sri")).collect();
+    let path = format!("/office/documents/{card}/assistance");
+    let day = today().to_string();
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = browsers
+            .iter_mut()
+            .map(|(b, csrf)| {
+                let form = [
+                    ("csrf", csrf.as_str()),
+                    ("kind", "education"),
+                    ("level", "sd"),
+                    ("amount", "400.000"),
+                    ("given_on", &day),
+                    ("partner", "1"),
+                ];
+                let path = &path;
+                s.spawn(move || b.post(path, &form).status)
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        2,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        4,
+        "{statuses:?}"
+    );
+    assert_eq!(ledger_sum(&w.server), ("200000".into(), "3".into()));
+}
+
 on_both!(
+    concurrent_payments_never_overdraw_a_partner,
     help_from_a_card_pays_out_of_the_fund_in_the_same_write,
     help_without_a_valid_entitlement_is_refused_and_nothing_kept,
     help_needs_money_a_reason_outside_its_range_and_sound_fields,
