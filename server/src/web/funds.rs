@@ -107,7 +107,11 @@ pub async fn overview(
     if !office.may(&OFFICE_ROLES) {
         return layout::forbidden(&office);
     }
-    let on = date(&q.on).unwrap_or_else(|_| today());
+    let asked = Some(q.on.as_str())
+        .filter(|t| !t.trim().is_empty())
+        .map(date);
+    let unreadable = asked.as_ref().and_then(|a| a.as_ref().err().cloned());
+    let on = asked.and_then(Result::ok).unwrap_or_else(today);
     let balances = match state.store.balances(on).await {
         Ok(b) => b,
         Err(e) => return failed(&office, &e),
@@ -119,6 +123,7 @@ pub async fn overview(
     let partners: Vec<Partner> = balances.partners.iter().map(|(p, _)| p.clone()).collect();
     let lang = office.lang;
     let body = html! {
+        @if let Some(why) = &unreadable { p.error role="alert" { (lang.pick(&why.id, &why.en)) } }
         form.filters method="get" action="/office/funds" {
             label { (lang.pick("Saldo pada tanggal", "Balances on")) " "
                 input type="date" name="on" value=(on); }

@@ -137,6 +137,17 @@ fn money_in_shows_in_the_balances_and_the_books_balance(backend: Backend) {
     let yesterday = (today() - Duration::days(1)).to_string();
     let before = sri.get(&format!("/office/funds?on={yesterday}"));
     assert_eq!(shown_balance(&before, "id=\"total\""), "Rp 0");
+    let unreadable = sri.get("/office/funds?on=31-12-2015");
+    assert!(
+        unreadable.html.contains("31-12-2015&quot; cannot be read"),
+        "{}",
+        unreadable.html
+    );
+    assert_eq!(
+        shown_balance(&unreadable, "id=\"total\""),
+        "Rp 3,250,000",
+        "today's, said so"
+    );
     assert_eq!(ledger_sum(&w.server), ("3250000".into(), "2".into()));
     let audit = column(
         &w.server,
