@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod casework;
 mod cli;
 mod commands;
 mod decision;

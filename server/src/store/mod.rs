@@ -2,6 +2,7 @@
 //! file or on PostgreSQL; both back-ends pass the same test suite.
 
 pub mod accounts;
+pub mod casework;
 pub mod decisions;
 mod postgres;
 pub mod review;
@@ -172,7 +173,9 @@ pub struct WebSession {
 
 /// Everything the server keeps, whatever the database.
 #[async_trait]
-pub trait Store: decisions::DecisionStore + ReviewStore + AccountStore + Send + Sync {
+pub trait Store:
+    decisions::DecisionStore + ReviewStore + AccountStore + casework::CaseworkStore + Send + Sync
+{
     /// Apply the migrations not yet applied; returns how many were.
     async fn migrate(&self) -> StoreResult<usize>;
     /// Create an account.

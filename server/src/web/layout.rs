@@ -63,6 +63,8 @@ fn nav(office: &Office) -> Markup {
             @if OFFICE_ROLES.contains(&office.user.role) {
                 a href="/office" { (lang.pick("Beranda", "Home")) }
                 a href="/office/visits" { (lang.pick("Antrean tinjauan", "Review queue")) }
+                a href="/office/referrals" { (lang.pick("Rujukan", "Referrals")) }
+                a href="/office/complaints" { (lang.pick("Pengaduan", "Complaints")) }
             }
             @if REVIEWERS.contains(&office.user.role) {
                 a href="/office/audit" { (lang.pick("Log akses", "Access log")) }

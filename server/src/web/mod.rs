@@ -3,6 +3,8 @@
 //! in their own route list, so the API's route table and its OpenAPI check stay as they are.
 
 mod audit;
+mod case_steps;
+mod complaints;
 mod decide;
 mod documents;
 mod home;
@@ -10,6 +12,7 @@ mod i18n;
 mod layout;
 mod photo_plot;
 mod queue;
+mod referrals;
 mod registry;
 mod report_task;
 mod session;
@@ -108,6 +111,36 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/office/registry/apply",
             post(registry::apply),
+        ),
+        (Method::GET, "/office/referrals", get(referrals::list)),
+        (Method::POST, "/office/referrals", post(referrals::create)),
+        (Method::GET, "/office/referrals/{id}", get(referrals::show)),
+        (
+            Method::POST,
+            "/office/referrals/{id}/status",
+            post(referrals::step),
+        ),
+        (Method::GET, "/office/complaints", get(complaints::list)),
+        (Method::POST, "/office/complaints", post(complaints::create)),
+        (
+            Method::GET,
+            "/office/complaints/{id}",
+            get(complaints::show),
+        ),
+        (
+            Method::POST,
+            "/office/complaints/{id}/status",
+            post(complaints::step),
+        ),
+        (
+            Method::POST,
+            "/office/complaints/{id}/household",
+            post(complaints::link),
+        ),
+        (
+            Method::POST,
+            "/office/complaints/{id}/task",
+            post(complaints::task),
         ),
     ]
 }

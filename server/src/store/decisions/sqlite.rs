@@ -23,7 +23,7 @@ fn instant(row: &Row<'_>, at: usize) -> rusqlite::Result<DateTime<Utc>> {
         .map_err(|e| bad_column(at, e.to_string()))
 }
 
-fn day(row: &Row<'_>, at: usize) -> rusqlite::Result<NaiveDate> {
+pub(in crate::store) fn day(row: &Row<'_>, at: usize) -> rusqlite::Result<NaiveDate> {
     let text: String = row.get(at)?;
     text.parse()
         .map_err(|e: chrono::ParseError| bad_column(at, e.to_string()))
@@ -61,7 +61,10 @@ fn document_from(row: &Row<'_>) -> rusqlite::Result<Document> {
     })
 }
 
-fn add_feed(tx: &Transaction<'_>, entries: &[FeedEntry]) -> rusqlite::Result<()> {
+pub(in crate::store) fn add_feed(
+    tx: &Transaction<'_>,
+    entries: &[FeedEntry],
+) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO change_log (kind, subject, user_id, data) VALUES (?1, ?2, ?3, ?4)",
     )?;
