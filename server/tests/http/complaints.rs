@@ -276,7 +276,57 @@ fn volunteers_peksos_and_forms_without_the_token_may_not_write(backend: Backend)
     );
 }
 
+fn the_list_filters_by_status_category_and_kelurahan(backend: Backend) {
+    let w = world(backend);
+    let first = linked(&w);
+    assert_eq!(take(&w.server, "", "").status, 303);
+    let other = post_as(
+        &w.server,
+        "sri",
+        "/office/complaints",
+        &[
+            ("name", "Pak Udin"),
+            ("contact", "Jl. Sudirman 3"),
+            ("category", "service"),
+            ("details", "Antrean terlalu lama."),
+        ],
+    );
+    assert_eq!(other.status, 303);
+    let step = format!("/office/complaints/{first}/status");
+    let moved = post_as(
+        &w.server,
+        "sri",
+        &step,
+        &[("to", "in_progress"), ("on", &days_ago(0))],
+    );
+    assert_eq!(moved.status, 303, "{}", moved.html);
+    let mut sri = Browser::new(&w.server);
+    sri.sign_in("sri");
+    let mut listed = |q: &str| -> Vec<String> {
+        let page = sri.get(&format!("/office/complaints{q}"));
+        assert_eq!(page.status, 200, "{}", page.html);
+        page.html
+            .split("data-complaint=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(listed(""), ["3", "2", "1"]);
+    assert_eq!(listed("?status=in_progress"), ["1"]);
+    assert_eq!(listed("?category=service"), ["3"]);
+    assert_eq!(listed(&format!("?kelurahan={KEL_A}")), ["1"]);
+    assert_eq!(listed("?status=received&category=aid_not_received"), ["2"]);
+    let mut budi = Browser::new(&w.server);
+    budi.sign_in("budi");
+    let seen = budi.get("/office/complaints").html;
+    assert!(
+        seen.contains("data-complaint=\"1\"") && !seen.contains("data-complaint=\"2\""),
+        "a peksos: linked ones of the area only"
+    );
+}
+
 on_both!(
+    the_list_filters_by_status_category_and_kelurahan,
     a_complaint_is_taken_with_its_nik_checked_masked_and_its_reads_audited,
     a_complaint_is_linked_to_a_household_found_by_name_or_nik,
     a_complaint_moves_through_its_statuses_and_a_rejection_needs_a_reason,

@@ -379,7 +379,42 @@ fn peksos_read_their_area_volunteers_and_forms_without_the_token_are_refused(bac
     );
 }
 
+fn a_step_raced_from_four_browsers_is_kept_once(backend: Backend) {
+    let w = world(backend);
+    assert_eq!(refer(&w, ("visit", &w.visit), "Baznas", 3).status, 303);
+    let mut browsers: Vec<(Browser, String)> = (0..4)
+        .map(|_| {
+            let mut b = Browser::new(&w.server);
+            let csrf = b.sign_in("sri");
+            (b, csrf)
+        })
+        .collect();
+    let on = days_ago(1);
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = browsers
+            .iter_mut()
+            .map(|(b, csrf)| {
+                let form = [("csrf", csrf.as_str()), ("to", "received"), ("on", &on)];
+                s.spawn(move || b.post("/office/referrals/1/status", &form).status)
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert_eq!(kept(&w.server, "1").1.len(), 2);
+}
+
 on_both!(
+    a_step_raced_from_four_browsers_is_kept_once,
     a_referral_from_a_visit_moves_through_its_statuses_with_dates,
     a_referral_from_a_decision_must_name_one_of_the_households_decisions,
     refused_moves_and_dates_are_told_in_both_languages_and_nothing_is_written,

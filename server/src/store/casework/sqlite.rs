@@ -323,3 +323,47 @@ impl CaseworkStore for SqliteStore {
         self.run(move |c| search(c, &scope, &term)).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NewUser, Role};
+    use crate::store::Store;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn the_database_refuses_to_change_or_delete_a_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("pandu.sqlite3"))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let user = NewUser {
+            username: "sri".into(),
+            role: Role::Supervisor,
+            scope: vec!["13.76.01.1002".into()],
+            password_hash: "x".into(),
+        };
+        let by = store.create_user(&user).await.unwrap();
+        let complaint = NewComplaint {
+            name: "Ibu Ros".into(),
+            contact: "0812".into(),
+            nik: None,
+            category: "service",
+            details: "x".into(),
+            household_id: None,
+            kelurahan: None,
+            received_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            by,
+        };
+        let id = store.add_complaint(&complaint).await.unwrap();
+        for sql in [
+            "UPDATE case_event SET note = 'rewritten'",
+            "DELETE FROM case_event",
+        ] {
+            let refused = store.run(move |c| c.execute(sql, [])).await;
+            let message = refused.expect_err(sql).to_string();
+            assert!(message.contains("append-only"), "{sql}: {message}");
+        }
+        assert_eq!(store.steps(CaseKind::Complaint, id).await.unwrap().len(), 1);
+    }
+}
