@@ -71,12 +71,18 @@ fn a_complaint_is_taken_with_its_nik_checked_masked_and_its_reads_audited(backen
     assert!(warned.html.contains("nik-warning"), "the doubt is shown");
     let list = sri.get("/office/complaints");
     assert!(list.html.contains("data-complaint=\"1\"") && !list.html.contains("Ibu Ros"));
+    let english = sri.get("/office/complaints/1?lang=en");
+    assert!(english.html.contains("Complainant") && english.html.contains("Aid not received"));
+    assert!(sri
+        .get("/office/complaints?lang=en")
+        .html
+        .contains("Take a new complaint"));
     let audit = w.server.audit_log();
     let reads = audit
         .iter()
         .filter(|(a, _)| a == "web.read.complaint")
         .count();
-    assert_eq!(reads, 2);
+    assert_eq!(reads, 3, "each opening of a complaint");
     assert!(audit
         .iter()
         .all(|(_, s)| !s.contains(SOUND_NIK) && !s.contains("Ros")));

@@ -311,6 +311,14 @@ fn the_list_filters_by_status_agency_kelurahan_and_marks_the_overdue(backend: Ba
         1,
         "one overdue mark"
     );
+    let english = sri.get("/office/referrals?lang=en");
+    assert!(english.html.contains(">Overdue<") && english.html.contains("Only overdue"));
+    let detail = sri.get("/office/referrals/2?lang=en");
+    assert!(detail.html.contains("Status history") && detail.html.contains("Save the status"));
+    let english = sri.get("/office/referrals?lang=en");
+    assert!(english.html.contains(">Overdue<") && english.html.contains("Only overdue"));
+    let detail = sri.get("/office/referrals/2?lang=en");
+    assert!(detail.html.contains("Status history") && detail.html.contains("Save the status"));
 }
 
 fn peksos_read_their_area_volunteers_and_forms_without_the_token_are_refused(backend: Backend) {
@@ -379,6 +387,44 @@ fn peksos_read_their_area_volunteers_and_forms_without_the_token_are_refused(bac
     );
 }
 
+/// Run `sql` straight on the server's database, as someone with the database's password could;
+/// the database's own error message when it refuses.
+fn write_directly(server: &Server, sql: &str) -> Result<u64, String> {
+    let Some(url) = server.database_url() else {
+        let conn = rusqlite::Connection::open(server.data_dir().join("pandu.sqlite3"));
+        let done = conn.and_then(|c| c.execute(sql, []));
+        return done.map(|n| n as u64).map_err(|e| e.to_string());
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async {
+        let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .expect("connect");
+        tokio::spawn(connection);
+        client.execute(sql, &[]).await.map_err(|e| {
+            e.as_db_error()
+                .map_or(e.to_string(), |d| d.message().to_owned())
+        })
+    })
+}
+
+fn the_history_cannot_be_rewritten_even_in_the_database(backend: Backend) {
+    let w = world(backend);
+    assert_eq!(refer(&w, ("visit", &w.visit), "Baznas", 3).status, 303);
+    assert_eq!(step(&w, "1", "received", 1, "").status, 303);
+    for sql in [
+        "UPDATE case_event SET note = 'rewritten'",
+        "DELETE FROM case_event",
+    ] {
+        let refused = write_directly(&w.server, sql).expect_err(sql);
+        assert!(refused.contains("append-only"), "{sql}: {refused}");
+    }
+    assert_eq!(kept(&w.server, "1").1.len(), 2);
+}
+
 fn a_step_raced_from_four_browsers_is_kept_once(backend: Backend) {
     let w = world(backend);
     assert_eq!(refer(&w, ("visit", &w.visit), "Baznas", 3).status, 303);
@@ -414,6 +460,7 @@ fn a_step_raced_from_four_browsers_is_kept_once(backend: Backend) {
 }
 
 on_both!(
+    the_history_cannot_be_rewritten_even_in_the_database,
     a_step_raced_from_four_browsers_is_kept_once,
     a_referral_from_a_visit_moves_through_its_statuses_with_dates,
     a_referral_from_a_decision_must_name_one_of_the_households_decisions,
