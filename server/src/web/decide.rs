@@ -197,7 +197,7 @@ async fn decisions(
     let (history, documents) = history(state, office, id, record)
         .await
         .map_err(|e| e.to_string())?;
-    let refer = super::referrals::decision_panel(state, office, id, record, &history).await;
+    let refer = super::referral_new::decision_panel(state, office, id, record, &history).await;
     Ok(html! {
         section.card #decisions aria-labelledby="decisions-title" {
             h2 #decisions-title { (lang.pick("Keputusan", "Decisions")) }

@@ -4,6 +4,7 @@
 
 mod audit;
 mod case_steps;
+mod complaint_follow_up;
 mod complaints;
 mod decide;
 mod documents;
@@ -12,6 +13,7 @@ mod i18n;
 mod layout;
 mod photo_plot;
 mod queue;
+mod referral_new;
 mod referrals;
 mod registry;
 mod report_task;
@@ -113,7 +115,11 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(registry::apply),
         ),
         (Method::GET, "/office/referrals", get(referrals::list)),
-        (Method::POST, "/office/referrals", post(referrals::create)),
+        (
+            Method::POST,
+            "/office/referrals",
+            post(referral_new::create),
+        ),
         (Method::GET, "/office/referrals/{id}", get(referrals::show)),
         (
             Method::POST,
@@ -135,12 +141,12 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (
             Method::POST,
             "/office/complaints/{id}/household",
-            post(complaints::link),
+            post(complaint_follow_up::link),
         ),
         (
             Method::POST,
             "/office/complaints/{id}/task",
-            post(complaints::task),
+            post(complaint_follow_up::task),
         ),
     ]
 }

@@ -226,7 +226,7 @@ async fn render(state: &AppState, office: &Office, id: &str, view: View<'_>) -> 
     }
     let decisions = html! {
         (super::decide::panel(state, office, id, &found.record, &found.body).await)
-        (super::referrals::visit_panel(state, office, id, &found.record).await)
+        (super::referral_new::visit_panel(state, office, id, &found.record).await)
     };
     let content = content(office, id, &found, &around, &view, decisions);
     page(lang, Bi("Kunjungan", "Visit"), Some(office), content).into_response()
