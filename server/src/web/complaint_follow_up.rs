@@ -33,8 +33,16 @@ pub(super) async fn sections(
 ) -> crate::store::StoreResult<Markup> {
     let hits = search(state, office, c, term).await?;
     let peksos = peksos_of(state, c).await?;
+    let linked = match &c.household_id {
+        Some(h) => super::referral_new::household(state, h).await?,
+        None => None,
+    };
+    let head = linked
+        .as_ref()
+        .and_then(Household::head)
+        .map(|m| m.name.as_str());
     Ok(html! {
-        (household_section(office, c, term, &hits))
+        (household_section(office, c, head, (term, &hits)))
         (task_section(office, c, &peksos))
     })
 }
@@ -65,15 +73,18 @@ async fn search(
 fn household_section(
     office: &Office,
     c: &ComplaintRow,
-    term: &str,
-    hits: &[HouseholdHit],
+    head: Option<&str>,
+    (term, hits): (&str, &[HouseholdHit]),
 ) -> Markup {
     let lang = office.lang;
     html! {
         section.card #household-link aria-labelledby="household-title" {
             h2 #household-title { (lang.pick("Keluarga terkait", "Linked household")) }
             @if let Some(h) = &c.household_id {
-                p #linked-household { code { (h) } " · " (c.kelurahan.as_deref().map_or("—", kelurahan_name)) }
+                p #linked-household {
+                    (head.unwrap_or("—")) " · " code { (h) } " · "
+                    (c.kelurahan.as_deref().map_or("—", kelurahan_name))
+                }
             } @else if office.may(&REVIEWERS) {
                 form.filters method="get" action={ "/office/complaints/" (c.id) } {
                     label for="q" { (lang.pick("Cari di registri (nama, No. KK atau NIK)", "Search the registry (name, KK number or NIK)")) }

@@ -6,6 +6,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
+use pandu_core::household::Household;
 use pandu_core::wilayah;
 use serde::Deserialize;
 
@@ -164,6 +165,10 @@ pub async fn show(State(state): State<AppState>, office: Office, Path(id): Path<
         Ok(steps) => steps,
         Err(e) => return layout::failure(office.lang, &e),
     };
+    let names = match super::referral_new::household(&state, &r.household_id).await {
+        Ok(h) => Names::of(h.as_ref(), r.member_id.as_deref()),
+        Err(e) => return layout::failure(office.lang, &e),
+    };
     let audit = office.audit("web.read.referral", format!("referral:{id}"));
     if let Err(e) = state.store.audit(&audit).await {
         return layout::failure(office.lang, &e);
@@ -171,7 +176,7 @@ pub async fn show(State(state): State<AppState>, office: Office, Path(id): Path<
     let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Closed);
     let action = format!("/office/referrals/{id}/status");
     let body = html! {
-        (facts(office.lang, &r, status))
+        (facts(office.lang, &r, status, &names))
         section.card aria-labelledby="history-title" {
             h2 #history-title { (office.lang.pick("Riwayat", "History")) }
             (case_steps::history(&office, &steps, status_label))
@@ -181,7 +186,33 @@ pub async fn show(State(state): State<AppState>, office: Office, Path(id): Path<
     page(office.lang, Bi("Rujukan", "Referral"), Some(&office), body).into_response()
 }
 
-fn facts(lang: Lang, r: &ReferralRow, status: ReferralStatus) -> Markup {
+/// The names the referral's page shows: the family's head and the member referred.
+#[derive(Default)]
+struct Names {
+    head: Option<String>,
+    member: Option<String>,
+}
+
+impl Names {
+    /// The names in `household` of its head and of member `member`.
+    fn of(household: Option<&Household>, member: Option<&str>) -> Self {
+        let Some(h) = household else {
+            return Self::default();
+        };
+        let named = |id: &str| {
+            h.members
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| m.name.clone())
+        };
+        Self {
+            head: h.head().map(|m| m.name.clone()),
+            member: member.and_then(named),
+        }
+    }
+}
+
+fn facts(lang: Lang, r: &ReferralRow, status: ReferralStatus, names: &Names) -> Markup {
     let origin = match OriginKind::parse(&r.origin_kind) {
         Some(OriginKind::Visit) => {
             html! { a href={ "/office/visits/" (r.origin_id) } { (lang.pick("Kunjungan", "Visit")) } }
@@ -199,8 +230,10 @@ fn facts(lang: Lang, r: &ReferralRow, status: ReferralStatus) -> Markup {
                     " " strong.error.overdue { (lang.pick("Terlambat", "Overdue")) } } }
             dt { (lang.pick("Instansi", "Agency")) } dd #referral-agency { (r.agency) }
             dt { (lang.pick("Kebutuhan / alasan", "Need / reason")) } dd { (r.need) }
-            dt { (lang.pick("Keluarga", "Household")) } dd { code { (r.household_id) } }
-            dt { (lang.pick("Anggota", "Member")) } dd { (r.member_id.as_deref().unwrap_or("—")) }
+            dt { (lang.pick("Keluarga", "Household")) }
+            dd #referral-household { (names.head.as_deref().unwrap_or("—")) " · " code { (r.household_id) } }
+            dt { (lang.pick("Anggota", "Member")) }
+            dd #referral-member { (names.member.as_deref().or(r.member_id.as_deref()).unwrap_or("—")) }
             dt { (lang.pick("Kelurahan", "Kelurahan")) } dd { (kelurahan_name(&r.kelurahan)) }
             dt { (lang.pick("Dibuat dari", "Made from")) } dd { (origin) }
             dt { (lang.pick("Dikirim", "Sent on")) } dd { (r.sent_on) " · " (r.created_by) }

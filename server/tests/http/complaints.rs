@@ -240,6 +240,10 @@ fn a_complaint_becomes_a_visit_task_on_the_peksos_phone_and_a_referral(backend: 
     sri.sign_in("sri");
     let page = sri.get(&format!("/office/complaints/{id}"));
     assert!(page.html.contains("Dinas Pendidikan") && page.html.contains("task-for"));
+    assert!(
+        page.html.contains("Siti Rahmah"),
+        "the linked family is named"
+    );
 }
 
 fn volunteers_peksos_and_forms_without_the_token_may_not_write(backend: Backend) {

@@ -144,6 +144,10 @@ fn a_referral_from_a_visit_moves_through_its_statuses_with_dates(backend: Backen
     assert_eq!(steps, expected);
     let shown = sri.get("/office/referrals/1");
     assert!(
+        shown.html.matches("Siti Rahmah").count() == 2,
+        "the head and the member referred are named"
+    );
+    assert!(
         shown.html.contains("Sudah diperiksa") && shown.html.contains("Kasus ini sudah selesai")
     );
     assert!(shown
