@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::fixtures::household;
 use crate::harness::{on_both, Backend, Device, Server, KEL_A, KEL_B};
 use crate::review::{household_with, SOUND_NIK};
-use crate::web::{Browser, Page};
+use crate::web::{race, Browser, Page};
 use crate::web_queue::{assessed_visit, send};
 
 /// A server with supervisors of two areas, a peksos and a volunteer of KEL_A, households
@@ -432,34 +432,10 @@ fn the_history_cannot_be_rewritten_even_in_the_database(backend: Backend) {
 fn a_step_raced_from_four_browsers_is_kept_once(backend: Backend) {
     let w = world(backend);
     assert_eq!(refer(&w, ("visit", &w.visit), "Baznas", 3).status, 303);
-    let mut browsers: Vec<(Browser, String)> = (0..4)
-        .map(|_| {
-            let mut b = Browser::new(&w.server);
-            let csrf = b.sign_in("sri");
-            (b, csrf)
-        })
-        .collect();
     let on = days_ago(1);
-    let statuses: Vec<u16> = std::thread::scope(|s| {
-        let handles: Vec<_> = browsers
-            .iter_mut()
-            .map(|(b, csrf)| {
-                let form = [("csrf", csrf.as_str()), ("to", "received"), ("on", &on)];
-                s.spawn(move || b.post("/office/referrals/1/status", &form).status)
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    });
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 303).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 422).count(),
-        3,
-        "{statuses:?}"
-    );
+    let form = [("to", "received"), ("on", on.as_str())];
+    let statuses = race(&w.server, "sri", 4, "/office/referrals/1/status", &form);
+    assert_eq!(statuses, [303, 422, 422, 422]);
     assert_eq!(kept(&w.server, "1").1.len(), 2);
 }
 
