@@ -230,6 +230,26 @@ fn refused_moves_and_dates_are_told_in_both_languages_and_nothing_is_written(bac
         "{}",
         nameless.html
     );
+    let stranger = post_as(
+        &w.server,
+        "sri",
+        "/office/referrals",
+        &[
+            ("household_id", "h-sound"),
+            ("member_id", "m-nobody"),
+            ("origin_kind", "visit"),
+            ("origin_id", &w.visit),
+            ("agency", "Baznas"),
+            ("need", "x"),
+            ("sent_on", &days_ago(0)),
+        ],
+    );
+    assert_eq!(stranger.status, 422);
+    assert!(
+        stranger.html.contains("bukan anggota keluarga"),
+        "{}",
+        stranger.html
+    );
     let cases = [
         (
             "acted_on",
