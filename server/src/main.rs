@@ -5,6 +5,7 @@
 mod accounts;
 mod api;
 mod assistance;
+mod casework;
 mod cli;
 mod commands;
 mod decision;

@@ -2,6 +2,7 @@
 //! file or on PostgreSQL; both back-ends pass the same test suite.
 
 pub mod accounts;
+pub mod casework;
 pub mod decisions;
 pub mod funds;
 mod postgres;
@@ -175,7 +176,13 @@ pub struct WebSession {
 /// Everything the server keeps, whatever the database.
 #[async_trait]
 pub trait Store:
-    decisions::DecisionStore + ReviewStore + AccountStore + FundStore + Send + Sync
+    decisions::DecisionStore
+    + ReviewStore
+    + AccountStore
+    + FundStore
+    + casework::CaseworkStore
+    + Send
+    + Sync
 {
     /// Apply the migrations not yet applied; returns how many were.
     async fn migrate(&self) -> StoreResult<usize>;

@@ -17,12 +17,13 @@ use super::{
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 
 /// Ordered migrations; the position is the version.
-const MIGRATIONS: [&str; 5] = [
+const MIGRATIONS: [&str; 6] = [
     include_str!("../../migrations/postgres/001_initial.sql"),
     include_str!("../../migrations/postgres/002_web_session.sql"),
     include_str!("../../migrations/postgres/003_decisions.sql"),
     include_str!("../../migrations/postgres/004_review.sql"),
     include_str!("../../migrations/postgres/005_funds.sql"),
+    include_str!("../../migrations/postgres/006_casework.sql"),
 ];
 
 /// Advisory-lock keys: one for migrations, one for change-feed writes.

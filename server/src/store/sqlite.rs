@@ -16,12 +16,13 @@ use super::{
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 
 /// Ordered migrations; the position is the version.
-const MIGRATIONS: [&str; 5] = [
+const MIGRATIONS: [&str; 6] = [
     include_str!("../../migrations/sqlite/001_initial.sql"),
     include_str!("../../migrations/sqlite/002_web_session.sql"),
     include_str!("../../migrations/sqlite/003_decisions.sql"),
     include_str!("../../migrations/sqlite/004_review.sql"),
     include_str!("../../migrations/sqlite/005_funds.sql"),
+    include_str!("../../migrations/sqlite/006_casework.sql"),
 ];
 
 pub(in crate::store) const USER_COLUMNS: &str =

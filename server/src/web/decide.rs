@@ -197,11 +197,13 @@ async fn decisions(
     let (history, documents) = history(state, office, id, record)
         .await
         .map_err(|e| e.to_string())?;
+    let refer = super::referral_new::decision_panel(state, office, id, record, &history).await;
     Ok(html! {
         section.card #decisions aria-labelledby="decisions-title" {
             h2 #decisions-title { (lang.pick("Keputusan", "Decisions")) }
             (history_table(lang, &history, &documents))
             @if office.may(&REVIEWERS) && kind == RecordKind::Visit { (form(office, id)) }
+            (refer)
         }
     })
 }

@@ -63,7 +63,10 @@ fn nav(office: &Office) -> Markup {
             @if OFFICE_ROLES.contains(&office.user.role) {
                 a href="/office" { (lang.pick("Beranda", "Home")) }
                 a href="/office/visits" { (lang.pick("Antrean tinjauan", "Review queue")) }
-                a href="/office/funds" { (lang.pick("Dana mitra", "Partner funds")) } a href="/office/assistance" { (lang.pick("Bantuan", "Assistance")) }
+                a href="/office/funds" { (lang.pick("Dana mitra", "Partner funds")) }
+                a href="/office/assistance" { (lang.pick("Bantuan", "Assistance")) }
+                a href="/office/referrals" { (lang.pick("Rujukan", "Referrals")) }
+                a href="/office/complaints" { (lang.pick("Pengaduan", "Complaints")) }
             }
             @if REVIEWERS.contains(&office.user.role) {
                 a href="/office/audit" { (lang.pick("Log akses", "Access log")) }

@@ -4,6 +4,9 @@
 
 mod assistance;
 mod audit;
+mod case_steps;
+mod complaint_follow_up;
+mod complaints;
 mod decide;
 mod documents;
 mod funds;
@@ -12,6 +15,8 @@ mod i18n;
 mod layout;
 mod photo_plot;
 mod queue;
+mod referral_new;
+mod referrals;
 mod registry;
 mod report_task;
 mod session;
@@ -143,6 +148,40 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/office/documents/{number}/assistance",
             post(assistance::record),
+        ),
+        (Method::GET, "/office/referrals", get(referrals::list)),
+        (
+            Method::POST,
+            "/office/referrals",
+            post(referral_new::create),
+        ),
+        (Method::GET, "/office/referrals/{id}", get(referrals::show)),
+        (
+            Method::POST,
+            "/office/referrals/{id}/status",
+            post(referrals::step),
+        ),
+        (Method::GET, "/office/complaints", get(complaints::list)),
+        (Method::POST, "/office/complaints", post(complaints::create)),
+        (
+            Method::GET,
+            "/office/complaints/{id}",
+            get(complaints::show),
+        ),
+        (
+            Method::POST,
+            "/office/complaints/{id}/status",
+            post(complaints::step),
+        ),
+        (
+            Method::POST,
+            "/office/complaints/{id}/household",
+            post(complaint_follow_up::link),
+        ),
+        (
+            Method::POST,
+            "/office/complaints/{id}/task",
+            post(complaint_follow_up::task),
         ),
     ]
 }

@@ -191,15 +191,7 @@ pub async fn show(
 /// The filter form: a GET form of labelled selects, so the filters are in the address.
 fn filter_form(office: &Office, filters: &Filters) -> Markup {
     let lang = office.lang;
-    let kelurahan: Vec<(String, String)> = office
-        .user
-        .scope
-        .iter()
-        .map(|code| {
-            let name = wilayah::kelurahan(code).map_or(code.clone(), |k| k.name.clone());
-            (code.clone(), name)
-        })
-        .collect();
+    let kelurahan = kelurahan_choices(office);
     html! {
         form.filters method="get" action="/office/visits" {
             (select(lang, "kelurahan", Bi("Kelurahan", "Kelurahan"), &filters.kelurahan,
@@ -223,8 +215,21 @@ fn filter_form(office: &Office, filters: &Filters) -> Markup {
     }
 }
 
+/// The kelurahan of the user's area as (code, name), for a filter.
+pub(super) fn kelurahan_choices(office: &Office) -> Vec<(String, String)> {
+    office
+        .user
+        .scope
+        .iter()
+        .map(|code| {
+            let name = wilayah::kelurahan(code).map_or(code.clone(), |k| k.name.clone());
+            (code.clone(), name)
+        })
+        .collect()
+}
+
 /// A labelled select named `name` whose first choice is "any".
-fn select<'a>(
+pub(super) fn select<'a>(
     lang: Lang,
     name: &str,
     label: Bi,

@@ -224,7 +224,10 @@ async fn render(state: &AppState, office: &Office, id: &str, view: View<'_>) -> 
     {
         return layout::failure(lang, &e);
     }
-    let decisions = super::decide::panel(state, office, id, &found.record, &found.body).await;
+    let decisions = html! {
+        (super::decide::panel(state, office, id, &found.record, &found.body).await)
+        (super::referral_new::visit_panel(state, office, id, &found.record).await)
+    };
     let content = content(office, id, &found, &around, &view, decisions);
     page(lang, Bi("Kunjungan", "Visit"), Some(office), content).into_response()
 }

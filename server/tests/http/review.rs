@@ -11,12 +11,12 @@ use crate::web::{csrf_in, Browser};
 use crate::web_queue::{assessed_visit, listed, send};
 
 /// A NIK the core finds sound (Payakumbuh, a woman born 5 June 1985).
-const SOUND_NIK: &str = "1376014506850003";
+pub const SOUND_NIK: &str = "1376014506850003";
 /// A NIK of an unknown region: the core warns.
-const ODD_NIK: &str = "9901014506850004";
+pub const ODD_NIK: &str = "9901014506850004";
 
 /// A household of KEL_A with a house point and one member holding `nik`.
-fn household_with(id: &str, nik: &str) -> Value {
+pub fn household_with(id: &str, nik: &str) -> Value {
     let mut h = household(id, KEL_A);
     h["point"] = json!({"lat": -0.22, "lon": 100.63});
     h["members"] = json!([{

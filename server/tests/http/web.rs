@@ -157,6 +157,31 @@ fn header(headers: &ureq::http::HeaderMap, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The statuses, in ascending order, of `n` browsers each signed in as `who` and posting
+/// `fields` (with their CSRF token) to `path` at the same time.
+pub fn race(server: &Server, who: &str, n: usize, path: &str, fields: &[(&str, &str)]) -> Vec<u16> {
+    let mut browsers: Vec<(Browser, String)> = (0..n)
+        .map(|_| {
+            let mut b = Browser::new(server);
+            let csrf = b.sign_in(who);
+            (b, csrf)
+        })
+        .collect();
+    let mut statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = browsers
+            .iter_mut()
+            .map(|(b, csrf)| {
+                let mut form = vec![("csrf", csrf.as_str())];
+                form.extend_from_slice(fields);
+                s.spawn(move || b.post(path, &form).status)
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    statuses.sort_unstable();
+    statuses
+}
+
 /// The value of the first hidden `csrf` field of a page.
 pub fn csrf_in(html: &str) -> String {
     let start = html.find(r#"name="csrf" value=""#).expect("a CSRF field") + 19;

@@ -4,8 +4,8 @@
 //! `assignment`) in the change feed in the same transaction, so a decision is never kept without
 //! its announcement or announced without being kept.
 
-mod postgres;
-mod sqlite;
+pub(in crate::store) mod postgres;
+pub(in crate::store) mod sqlite;
 
 use std::collections::HashMap;
 

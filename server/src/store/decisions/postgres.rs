@@ -47,7 +47,10 @@ fn document_from(row: &Row) -> StoreResult<Document> {
     })
 }
 
-async fn add_feed(tx: &Transaction<'_>, entries: &[FeedEntry]) -> StoreResult<()> {
+pub(in crate::store) async fn add_feed(
+    tx: &Transaction<'_>,
+    entries: &[FeedEntry],
+) -> StoreResult<()> {
     for e in entries {
         tx.execute(
             "INSERT INTO change_log (kind, subject, user_id, data) VALUES ($1, $2, $3, $4)",
@@ -74,7 +77,9 @@ async fn announce_document(tx: &Transaction<'_>, number: &str) -> StoreResult<()
     Ok(())
 }
 
-async fn feed_transaction(client: &mut deadpool_postgres::Object) -> StoreResult<Transaction<'_>> {
+pub(in crate::store) async fn feed_transaction(
+    client: &mut deadpool_postgres::Object,
+) -> StoreResult<Transaction<'_>> {
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
         .await?;

@@ -48,7 +48,10 @@ fn document_from(row: &Row<'_>) -> rusqlite::Result<Document> {
     })
 }
 
-fn add_feed(tx: &Transaction<'_>, entries: &[FeedEntry]) -> rusqlite::Result<()> {
+pub(in crate::store) fn add_feed(
+    tx: &Transaction<'_>,
+    entries: &[FeedEntry],
+) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO change_log (kind, subject, user_id, data) VALUES (?1, ?2, ?3, ?4)",
     )?;
