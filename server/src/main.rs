@@ -17,6 +17,7 @@ mod password;
 mod ratelimit;
 mod receipt;
 mod registry_import;
+mod reports;
 mod review;
 // Used by the funds pages as they land; the reports helper formats its money with it too.
 #[allow(dead_code)]

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod decisions;
 mod postgres;
+pub mod reports;
 pub mod review;
 mod sqlite;
 
@@ -172,7 +173,9 @@ pub struct WebSession {
 
 /// Everything the server keeps, whatever the database.
 #[async_trait]
-pub trait Store: decisions::DecisionStore + ReviewStore + AccountStore + Send + Sync {
+pub trait Store:
+    decisions::DecisionStore + ReviewStore + AccountStore + reports::ReportStore + Send + Sync
+{
     /// Apply the migrations not yet applied; returns how many were.
     async fn migrate(&self) -> StoreResult<usize>;
     /// Create an account.

@@ -63,6 +63,7 @@ fn nav(office: &Office) -> Markup {
             @if OFFICE_ROLES.contains(&office.user.role) {
                 a href="/office" { (lang.pick("Beranda", "Home")) }
                 a href="/office/visits" { (lang.pick("Antrean tinjauan", "Review queue")) }
+                a href="/office/reports" { (lang.pick("Laporan", "Reports")) }
             }
             @if REVIEWERS.contains(&office.user.role) {
                 a href="/office/audit" { (lang.pick("Log akses", "Access log")) }

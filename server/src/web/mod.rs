@@ -12,6 +12,7 @@ mod photo_plot;
 mod queue;
 mod registry;
 mod report_task;
+mod reports;
 mod session;
 mod signin;
 mod users;
@@ -29,6 +30,7 @@ use axum::Router;
 
 use crate::api::AppState;
 pub use i18n::Lang;
+pub use layout::Bi;
 pub use session::WebConfig;
 
 /// Every office page: method, path and handler.
@@ -109,6 +111,8 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/office/registry/apply",
             post(registry::apply),
         ),
+        (Method::GET, "/office/reports", get(reports::index)),
+        (Method::GET, "/office/reports/{name}", get(reports::show)),
     ]
 }
 

@@ -12,6 +12,7 @@ mod decisions;
 mod devices;
 mod media;
 mod records;
+mod reports;
 mod review;
 mod review_admin;
 mod roles;
