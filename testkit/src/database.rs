@@ -28,8 +28,9 @@ pub fn postgres_available() -> bool {
     false
 }
 
-/// A new, empty database in the test cluster; returns its URL.
-pub(crate) fn fresh_postgres_database() -> String {
+/// A new, empty database in the test cluster; returns its URL. Call it outside any tokio
+/// runtime (it runs its own).
+pub fn fresh_postgres_database() -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let base = std::env::var(POSTGRES_URL_VARIABLE)
         .unwrap_or_else(|_| panic!("{POSTGRES_URL_VARIABLE} is unset: check postgres_available()"));

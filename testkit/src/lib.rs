@@ -15,6 +15,6 @@ mod proxy;
 mod server;
 
 pub use binary::bin_path;
-pub use database::postgres_available;
+pub use database::{fresh_postgres_database, postgres_available};
 pub use proxy::{Fault, FaultProxy};
 pub use server::{Backend, Server};

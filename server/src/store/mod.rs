@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod decisions;
+#[allow(dead_code)] // until the funds pages use every read
+pub mod funds;
 mod postgres;
 pub mod reports;
 pub mod review;
@@ -17,6 +19,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 pub use accounts::AccountStore;
+pub use funds::FundStore;
 pub use review::ReviewStore;
 
 /// A storage failure.
@@ -174,7 +177,13 @@ pub struct WebSession {
 /// Everything the server keeps, whatever the database.
 #[async_trait]
 pub trait Store:
-    decisions::DecisionStore + ReviewStore + AccountStore + reports::ReportStore + Send + Sync
+    decisions::DecisionStore
+    + ReviewStore
+    + AccountStore
+    + FundStore
+    + reports::ReportStore
+    + Send
+    + Sync
 {
     /// Apply the migrations not yet applied; returns how many were.
     async fn migrate(&self) -> StoreResult<usize>;

@@ -17,11 +17,12 @@ use super::{
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 
 /// Ordered migrations; the position is the version.
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     include_str!("../../migrations/postgres/001_initial.sql"),
     include_str!("../../migrations/postgres/002_web_session.sql"),
     include_str!("../../migrations/postgres/003_decisions.sql"),
     include_str!("../../migrations/postgres/004_review.sql"),
+    include_str!("../../migrations/postgres/005_funds.sql"),
 ];
 
 /// Advisory-lock keys: one for migrations, one for change-feed writes.

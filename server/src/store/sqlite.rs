@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
@@ -16,11 +16,12 @@ use super::{
 use crate::model::{DeviceAuth, NewDevice, NewUser, ReceiptKey, User};
 
 /// Ordered migrations; the position is the version.
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     include_str!("../../migrations/sqlite/001_initial.sql"),
     include_str!("../../migrations/sqlite/002_web_session.sql"),
     include_str!("../../migrations/sqlite/003_decisions.sql"),
     include_str!("../../migrations/sqlite/004_review.sql"),
+    include_str!("../../migrations/sqlite/005_funds.sql"),
 ];
 
 pub(in crate::store) const USER_COLUMNS: &str =
@@ -94,6 +95,21 @@ pub(in crate::store) fn user_from(row: &Row<'_>, at: usize) -> rusqlite::Result<
         scope: serde_json::from_str(&scope).map_err(|e| bad_column(at + 3, e.to_string()))?,
         password_hash: row.get(at + 4)?,
     })
+}
+
+/// The instant in column `at` (RFC 3339 text).
+pub(in crate::store) fn instant(row: &Row<'_>, at: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(at)?;
+    DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| bad_column(at, e.to_string()))
+}
+
+/// The day in column `at` (`YYYY-MM-DD` text).
+pub(in crate::store) fn day(row: &Row<'_>, at: usize) -> rusqlite::Result<NaiveDate> {
+    let text: String = row.get(at)?;
+    text.parse()
+        .map_err(|e: chrono::ParseError| bad_column(at, e.to_string()))
 }
 
 pub(in crate::store) fn bad_column(index: usize, reason: String) -> rusqlite::Error {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::{
@@ -13,21 +13,8 @@ use super::{
     ReportOutcome, DECISION_COLUMNS, DOCUMENT_COLUMNS,
 };
 use crate::model::{Role, User};
-use crate::store::sqlite::{bad_column, time, user_from, SqliteStore, USER_COLUMNS};
+use crate::store::sqlite::{bad_column, day, instant, time, user_from, SqliteStore, USER_COLUMNS};
 use crate::store::StoreResult;
-
-fn instant(row: &Row<'_>, at: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let text: String = row.get(at)?;
-    DateTime::parse_from_rfc3339(&text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| bad_column(at, e.to_string()))
-}
-
-fn day(row: &Row<'_>, at: usize) -> rusqlite::Result<NaiveDate> {
-    let text: String = row.get(at)?;
-    text.parse()
-        .map_err(|e: chrono::ParseError| bad_column(at, e.to_string()))
-}
 
 fn decision_from(row: &Row<'_>) -> rusqlite::Result<Decision> {
     let kind: String = row.get(3)?;

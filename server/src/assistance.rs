@@ -1,0 +1,278 @@
+//! Assistance given to a household or one of its members, as pure rules: the kinds of help and
+//! school levels the unit gives (DOMAIN.md "Service"), and the entitlement rule — help is only
+//! recorded against a card or emergency letter of this very household, not revoked, and valid
+//! on the day the help is given.
+
+use chrono::NaiveDate;
+use pandu_core::Text;
+
+/// A kind of help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AssistanceKind {
+    /// Help with medicine.
+    Health,
+    /// School supplies and transport, by school level.
+    Education,
+    /// Repair of an uninhabitable house (*rumah tidak layak huni*).
+    Rutilahu,
+    /// Stipend for neglected elderly.
+    Elderly,
+    /// Emergency help.
+    Emergency,
+}
+
+impl AssistanceKind {
+    /// Every kind, in the order forms and reports list them.
+    pub const ALL: [Self; 5] = [
+        Self::Health,
+        Self::Education,
+        Self::Rutilahu,
+        Self::Elderly,
+        Self::Emergency,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Health => "health",
+            Self::Education => "education",
+            Self::Rutilahu => "rutilahu",
+            Self::Elderly => "elderly",
+            Self::Emergency => "emergency",
+        }
+    }
+
+    /// The kind stored as `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Its name in Indonesian and English.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Health => ("Kesehatan (obat)", "Health (medicine)"),
+            Self::Education => ("Pendidikan", "Education"),
+            Self::Rutilahu => ("Rutilahu (bedah rumah)", "Rutilahu (house repair)"),
+            Self::Elderly => ("Lansia terlantar", "Neglected elderly"),
+            Self::Emergency => ("Darurat", "Emergency"),
+        }
+    }
+}
+
+/// A school level, for education help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SchoolLevel {
+    /// Kindergarten.
+    Tk,
+    /// Primary school (SD / MI).
+    Sd,
+    /// Junior secondary (SMP / MTs).
+    Smp,
+    /// Senior secondary (SMA / SMK / MA).
+    Sma,
+    /// University (Perguruan Tinggi).
+    University,
+    /// Equivalency programmes (Paket A/B/C).
+    Kesetaraan,
+}
+
+impl SchoolLevel {
+    /// Every level, youngest first.
+    pub const ALL: [Self; 6] = [
+        Self::Tk,
+        Self::Sd,
+        Self::Smp,
+        Self::Sma,
+        Self::University,
+        Self::Kesetaraan,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Tk => "tk",
+            Self::Sd => "sd",
+            Self::Smp => "smp",
+            Self::Sma => "sma",
+            Self::University => "pt",
+            Self::Kesetaraan => "kesetaraan",
+        }
+    }
+
+    /// The level stored as `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Its name as schools write it (the same in both languages).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Tk => "TK",
+            Self::Sd => "SD/MI",
+            Self::Smp => "SMP/MTs",
+            Self::Sma => "SMA/SMK/MA",
+            Self::University => "Perguruan Tinggi",
+            Self::Kesetaraan => "Kesetaraan",
+        }
+    }
+}
+
+/// The facts of a card or letter that decide whether it entitles help.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entitlement {
+    /// The household it was issued to.
+    pub household_id: String,
+    /// First day of validity.
+    pub valid_from: NaiveDate,
+    /// Last day of validity.
+    pub valid_until: NaiveDate,
+    /// Whether the office revoked it.
+    pub revoked: bool,
+}
+
+/// Why help may not be recorded against a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotEntitled {
+    /// No card or letter has this number.
+    NoDocument,
+    /// It was issued to another household.
+    OtherHousehold,
+    /// The office revoked it.
+    Revoked,
+    /// The help is dated after its last day.
+    Expired {
+        /// Its last day.
+        until: NaiveDate,
+    },
+    /// The help is dated before its first day.
+    NotYetValid {
+        /// Its first day.
+        from: NaiveDate,
+    },
+}
+
+impl NotEntitled {
+    /// A short stable name, for tests and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NoDocument => "no_document",
+            Self::OtherHousehold => "other_household",
+            Self::Revoked => "revoked",
+            Self::Expired { .. } => "expired",
+            Self::NotYetValid { .. } => "not_yet_valid",
+        }
+    }
+
+    /// What the clerk is told, in Indonesian and English.
+    pub fn text(&self) -> Text {
+        match self {
+            Self::NoDocument => Text::new(
+                "Tidak ada kartu atau surat rekomendasi dengan nomor itu; bantuan hanya dengan kartu atau surat yang sah.",
+                "There is no card or recommendation letter with that number; help needs a valid card or letter.",
+            ),
+            Self::OtherHousehold => Text::new(
+                "Kartu atau surat itu milik keluarga lain.",
+                "That card or letter belongs to another household.",
+            ),
+            Self::Revoked => Text::new(
+                "Kartu atau surat itu sudah dicabut.",
+                "That card or letter has been revoked.",
+            ),
+            Self::Expired { until } => Text::new(
+                format!("Kartu atau surat itu berlaku hanya sampai {until}."),
+                format!("That card or letter was valid only until {until}."),
+            ),
+            Self::NotYetValid { from } => Text::new(
+                format!("Kartu atau surat itu baru berlaku mulai {from}."),
+                format!("That card or letter is valid only from {from}."),
+            ),
+        }
+    }
+}
+
+/// Whether `document` entitles `household_id` to help given on `given_on`.
+pub fn entitled(
+    document: Option<&Entitlement>,
+    household_id: &str,
+    given_on: NaiveDate,
+) -> Result<(), NotEntitled> {
+    let doc = document.ok_or(NotEntitled::NoDocument)?;
+    if doc.household_id != household_id {
+        return Err(NotEntitled::OtherHousehold);
+    }
+    if doc.revoked {
+        return Err(NotEntitled::Revoked);
+    }
+    if given_on > doc.valid_until {
+        return Err(NotEntitled::Expired {
+            until: doc.valid_until,
+        });
+    }
+    if given_on < doc.valid_from {
+        return Err(NotEntitled::NotYetValid {
+            from: doc.valid_from,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn card() -> Entitlement {
+        Entitlement {
+            household_id: "h1".into(),
+            valid_from: day("2026-01-10"),
+            valid_until: day("2027-01-09"),
+            revoked: false,
+        }
+    }
+
+    #[test]
+    fn help_needs_this_households_valid_unrevoked_document_on_the_day() {
+        let c = card();
+        assert_eq!(entitled(Some(&c), "h1", day("2026-01-10")), Ok(()));
+        assert_eq!(entitled(Some(&c), "h1", day("2027-01-09")), Ok(()));
+        let refusal = |doc: Option<&Entitlement>, h: &str, d: &str| {
+            entitled(doc, h, day(d)).unwrap_err().code()
+        };
+        assert_eq!(refusal(None, "h1", "2026-05-01"), "no_document");
+        assert_eq!(refusal(Some(&c), "h2", "2026-05-01"), "other_household");
+        assert_eq!(refusal(Some(&c), "h1", "2027-01-10"), "expired");
+        assert_eq!(refusal(Some(&c), "h1", "2026-01-09"), "not_yet_valid");
+        let revoked = Entitlement {
+            revoked: true,
+            ..card()
+        };
+        assert_eq!(refusal(Some(&revoked), "h1", "2026-05-01"), "revoked");
+    }
+
+    #[test]
+    fn names_read_back_and_every_refusal_is_bilingual() {
+        for k in AssistanceKind::ALL {
+            assert_eq!(AssistanceKind::parse(k.as_str()), Some(k));
+        }
+        for l in SchoolLevel::ALL {
+            assert_eq!(SchoolLevel::parse(l.as_str()), Some(l));
+        }
+        let all = [
+            NotEntitled::NoDocument,
+            NotEntitled::OtherHousehold,
+            NotEntitled::Revoked,
+            NotEntitled::Expired {
+                until: day("2026-01-01"),
+            },
+            NotEntitled::NotYetValid {
+                from: day("2026-01-01"),
+            },
+        ];
+        for n in all {
+            assert!(!n.text().is_incomplete());
+        }
+    }
+}
