@@ -29,6 +29,7 @@ mod review;
 mod rupiah;
 mod scope;
 mod secret;
+mod seed_demo;
 mod store;
 mod web;
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{
     kelurahan_chart, kelurahan_name, last_six_months, Built, Cell, ChartKind, Column, ColumnKind,
-    Params, Report, Table,
+    Params, Report, Source, Table,
 };
 use crate::review::flag_bit;
 use crate::store::reports::VisitFact;
@@ -32,6 +32,7 @@ pub const REPORT: Report = Report {
     ),
     audit: "report.ppls_errors",
     default_period: last_six_months,
+    source: Source::Errors,
 };
 
 /// Households visited, inclusion errors, exclusion errors.

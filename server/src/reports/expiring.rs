@@ -6,11 +6,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Months, NaiveDate};
-use pandu_core::household::{Household, Relation};
+use pandu_core::household::Household;
 
 use super::{
     kelurahan_chart, kelurahan_name, month_end, month_start, Built, Cell, ChartKind, Column,
-    ColumnKind, Params, Report, Table,
+    ColumnKind, Params, Report, Source, Table,
 };
 use crate::store::decisions::DocumentKind;
 use crate::store::reports::{ExpiringDocument, Period};
@@ -33,6 +33,7 @@ pub const REPORT: Report = Report {
     ),
     audit: "report.expiring",
     default_period: next_month,
+    source: Source::Expiring,
 };
 
 /// The whole month after `today`'s.
@@ -64,11 +65,9 @@ fn head_name(data: &str) -> String {
     let Ok(household) = serde_json::from_str::<Household>(data) else {
         return String::new();
     };
-    let head = household
-        .members
-        .iter()
-        .find(|m| m.relation == Relation::Head);
-    head.or(household.members.first())
+    household
+        .head()
+        .or(household.members.first())
         .map(|m| m.name.clone())
         .unwrap_or_default()
 }

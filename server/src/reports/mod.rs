@@ -6,6 +6,8 @@
 pub mod csv;
 mod errors;
 mod expiring;
+mod money;
+mod served;
 pub mod svg;
 mod work;
 pub mod xlsx;
@@ -27,7 +29,6 @@ pub enum ColumnKind {
     /// A whole count.
     Count,
     /// Integer rupiah.
-    #[allow(dead_code)] // the money reports land after the funds branch
     Rupiah,
     /// A calendar day.
     Date,
@@ -41,7 +42,6 @@ pub enum Cell {
     /// A whole count.
     Count(i64),
     /// Integer rupiah.
-    #[allow(dead_code)] // the money reports land after the funds branch
     Rupiah(i64),
     /// A calendar day.
     Date(NaiveDate),
@@ -85,7 +85,6 @@ pub enum ChartKind {
     /// The series stacked in one bar per category.
     Stacked,
     /// One line per series across the categories (e.g. month ends).
-    #[allow(dead_code)] // the balance report lands after the funds branch
     Line,
 }
 
@@ -146,6 +145,25 @@ pub struct Report {
     pub audit: &'static str,
     /// Its default period, given today.
     default_period: fn(NaiveDate) -> Period,
+    /// What builds it.
+    source: Source,
+}
+
+/// What builds a report.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    /// Visits and decisions per peksos.
+    Work,
+    /// Inclusion and exclusion errors by kelurahan.
+    Errors,
+    /// Cards and letters expiring.
+    Expiring,
+    /// Families served, grouped.
+    Served(served::Group),
+    /// Money by partner.
+    FundPartners,
+    /// Balances at month ends.
+    FundBalance,
 }
 
 impl Report {
@@ -156,16 +174,28 @@ impl Report {
 
     /// Build this report from `store` for `params`.
     pub async fn build(&self, store: &dyn Store, params: &Params) -> StoreResult<Built> {
-        match self.name {
-            work::NAME => work::build(store, params).await,
-            errors::NAME => errors::build(store, params).await,
-            _ => expiring::build(store, params).await,
+        match self.source {
+            Source::Work => work::build(store, params).await,
+            Source::Errors => errors::build(store, params).await,
+            Source::Expiring => expiring::build(store, params).await,
+            Source::Served(by) => served::build(store, params, by).await,
+            Source::FundPartners => money::build_by_partner(store, params).await,
+            Source::FundBalance => money::build_by_month_end(store, params).await,
         }
     }
 }
 
 /// Every report, in the order the index lists them.
-pub const REPORTS: [Report; 3] = [work::REPORT, errors::REPORT, expiring::REPORT];
+pub const REPORTS: [Report; 8] = [
+    served::BY_MONTH,
+    served::BY_KIND,
+    served::BY_KELURAHAN,
+    money::BY_PARTNER,
+    money::BY_MONTH_END,
+    work::REPORT,
+    errors::REPORT,
+    expiring::REPORT,
+];
 
 /// The report named `name`.
 pub fn find(name: &str) -> Option<&'static Report> {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::{
     last_six_months, series, Built, Cell, Chart, ChartKind, Column, ColumnKind, Params, Report,
-    Table,
+    Source, Table,
 };
 use crate::store::reports::{AuthorDecisions, AuthorWork};
 use crate::store::{Store, StoreResult};
@@ -28,6 +28,7 @@ pub const REPORT: Report = Report {
     ),
     audit: "report.visits_decisions",
     default_period: last_six_months,
+    source: Source::Work,
 };
 
 /// The decision kinds counted, as stored, with their column titles.

@@ -113,8 +113,11 @@ pub fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
 
 /// A page cell as the files write it: rupiah without `Rp` and separators.
 fn raw(cell: &str) -> String {
-    match cell.strip_prefix("Rp ") {
-        Some(amount) => amount.replace('.', ""),
+    let (sign, unsigned) = cell
+        .strip_prefix('-')
+        .map_or(("", cell), |rest| ("-", rest));
+    match unsigned.strip_prefix("Rp ") {
+        Some(amount) => format!("{sign}{}", amount.replace('.', "")),
         None => cell.to_owned(),
     }
 }
@@ -245,6 +248,76 @@ fn roles_areas_and_bad_queries_are_refused_clearly(backend: Backend) {
     assert_eq!(budi.get("/office/reports/nope").status, 404);
 }
 
+/// The seed set's months.
+const SEED_PERIOD: &str = "from=2015-05-01&to=2015-11-30";
+
+fn the_2015_seed_set_reproduces_the_figures_it_was_built_from(backend: Backend) {
+    let server = Server::start(backend);
+    let (ok, out) = server.cli(&["seed-demo"], "");
+    assert!(ok, "{out}");
+    let (again, out) = server.cli(&["seed-demo"], "");
+    assert!(!again && out.contains("already in this database"), "{out}");
+    server.create_user("sri", "supervisor", &["all"], PASSWORD);
+    let total = vec!["Jumlah / Total", "438", "438", "Rp 107.350.124"];
+    for by in ["month", "kind", "kelurahan"] {
+        let path = format!("/office/reports/served-by-{by}?{SEED_PERIOD}");
+        let rows = report_rows(&server, "sri", &path);
+        assert_eq!(rows.last().unwrap(), &total, "{by}");
+    }
+    let by_month = report_rows(
+        &server,
+        "sri",
+        &format!("/office/reports/served-by-month?{SEED_PERIOD}"),
+    );
+    assert_eq!(by_month.len(), 8, "May to November, and the total");
+    let by_kelurahan = report_rows(
+        &server,
+        "sri",
+        &format!("/office/reports/served-by-kelurahan?{SEED_PERIOD}"),
+    );
+    assert_eq!(by_kelurahan.len(), 48, "47 kelurahan and the total");
+    let fund = report_rows(
+        &server,
+        "sri",
+        &format!("/office/reports/fund-partners?{SEED_PERIOD}"),
+    );
+    assert_eq!(
+        fund.last().unwrap(),
+        &vec![
+            "Seluruh dana / Whole fund",
+            "Rp 202.615.628",
+            "Rp 107.350.124",
+            "Rp 95.265.504",
+            "Rp 95.625.000",
+            "Rp 359.496",
+        ],
+        "the reported balance is Rp 359,496 more than the ledger holds"
+    );
+    let ends = report_rows(
+        &server,
+        "sri",
+        &format!("/office/reports/fund-balance?{SEED_PERIOD}"),
+    );
+    assert_eq!(
+        ends.len(),
+        7 * 5,
+        "seven month ends, four partners and the fund"
+    );
+    assert_eq!(
+        ends.last().unwrap()[..],
+        [
+            "2015-11-30",
+            "Seluruh dana / Whole fund",
+            "Rp 202.615.628",
+            "Rp 107.350.124",
+            "Rp 95.265.504"
+        ]
+    );
+    let cards =
+        server.query("SELECT CAST(count(*) AS TEXT) FROM document WHERE number LIKE 'PKU-2015-%'");
+    assert_eq!(cards[0][0], "438");
+}
+
 /// The name of kelurahan `code` as the wilayah list has it.
 fn name_of(code: &str) -> String {
     pandu_core::wilayah::kelurahan(code).unwrap().name.clone()
@@ -255,4 +328,5 @@ on_both!(
     inclusion_and_exclusion_errors_count_each_household_by_its_latest_visit,
     cards_expiring_are_listed_in_their_month,
     roles_areas_and_bad_queries_are_refused_clearly,
+    the_2015_seed_set_reproduces_the_figures_it_was_built_from,
 );
