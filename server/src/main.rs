@@ -13,6 +13,7 @@ mod decision;
 mod document;
 mod enrolment;
 mod error;
+mod export;
 mod ingest;
 #[allow(dead_code)]
 mod ledger;

@@ -64,6 +64,7 @@ fn nav(office: &Office) -> Markup {
                 a href="/office" { (lang.pick("Beranda", "Home")) }
                 a href="/office/visits" { (lang.pick("Antrean tinjauan", "Review queue")) }
                 a href="/office/reports" { (lang.pick("Laporan", "Reports")) }
+                a href="/office/exports" { (lang.pick("Ekspor data", "Data exports")) }
             }
             @if REVIEWERS.contains(&office.user.role) {
                 a href="/office/audit" { (lang.pick("Log akses", "Access log")) }

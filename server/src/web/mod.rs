@@ -5,6 +5,7 @@
 mod audit;
 mod decide;
 mod documents;
+mod exports;
 mod home;
 mod i18n;
 mod layout;
@@ -113,6 +114,8 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/office/reports", get(reports::index)),
         (Method::GET, "/office/reports/{name}", get(reports::show)),
+        (Method::GET, "/office/exports", get(exports::form)),
+        (Method::POST, "/office/exports", post(exports::export)),
     ]
 }
 

@@ -36,7 +36,7 @@ const BAD_PERIOD: Bi = Bi(
     "Invalid period: give dates as YYYY-MM-DD, and the last day may not be before the first.",
 );
 /// Why a kelurahan was refused.
-const BAD_KELURAHAN: Bi = Bi(
+pub const BAD_KELURAHAN: Bi = Bi(
     "Kelurahan ini tidak ada di wilayah Anda.",
     "This kelurahan is not in your area.",
 );
@@ -108,11 +108,9 @@ pub async fn show(
         return layout::failure(office.lang, &e);
     }
     match asked.format.as_str() {
-        "csv" => download(
-            report,
-            &params,
+        "csv" => attachment(
             "text/csv; charset=utf-8",
-            "csv",
+            &file_name(report, &params, "csv"),
             csv::write(&built.table, office.lang, &[]),
         ),
         "xlsx" => xlsx_file(report, &office, &params, &built.table),
@@ -156,29 +154,27 @@ fn refused(report: &Report, office: &Office, asked: &Asked, why: Bi) -> Response
         .into_response()
 }
 
-/// A file download named after the report and its period.
-fn download(
-    report: &Report,
-    params: &Params,
-    content_type: &'static str,
-    ext: &str,
-    bytes: Vec<u8>,
-) -> Response {
-    let name = format!(
-        "{}_{}_{}.{ext}",
-        report.name, params.period.from, params.period.to
-    );
+/// A file download: `bytes` of `content_type`, saved as `file_name`.
+pub fn attachment(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
+                format!("attachment; filename=\"{file_name}\""),
             ),
         ],
         bytes,
     )
         .into_response()
+}
+
+/// The name of `report`'s file for `params`, with extension `ext`.
+fn file_name(report: &Report, params: &Params, ext: &str) -> String {
+    format!(
+        "{}_{}_{}.{ext}",
+        report.name, params.period.from, params.period.to
+    )
 }
 
 /// The table as an XLSX download.
@@ -189,7 +185,7 @@ fn xlsx_file(report: &Report, office: &Office, params: &Params, table: &Table) -
         comment: format!("{} – {}", params.period.from, params.period.to),
     };
     match xlsx::write(table, office.lang, &about) {
-        Ok(bytes) => download(report, params, XLSX_TYPE, "xlsx", bytes),
+        Ok(bytes) => attachment(XLSX_TYPE, &file_name(report, params, "xlsx"), bytes),
         Err(e) => layout::failure(office.lang, &e),
     }
 }
@@ -237,16 +233,23 @@ fn filter_form(office: &Office, from: &str, to: &str, kelurahan: &str) -> Markup
             label { (lang.pick("Sampai", "To")) " " input type="date" name="to" value=(to); }
             label {
                 (lang.pick("Kelurahan", "Kelurahan")) " "
-                select name="kelurahan" {
-                    option value="" { (lang.pick("Seluruh wilayah saya", "All my area")) }
-                    @for code in &office.user.scope {
-                        option value=(code) selected[code == kelurahan] {
-                            (wilayah::kelurahan(code).map_or(code.as_str(), |k| k.name.as_str()))
-                        }
-                    }
-                }
+                (kelurahan_options(office, kelurahan))
             }
             button type="submit" { (lang.pick("Tampilkan", "Show")) }
+        }
+    }
+}
+
+/// The kelurahan choice: the reader's whole area, or one kelurahan of it (`chosen` selected).
+pub fn kelurahan_options(office: &Office, chosen: &str) -> Markup {
+    html! {
+        select name="kelurahan" {
+            option value="" { (office.lang.pick("Seluruh wilayah saya", "All my area")) }
+            @for code in &office.user.scope {
+                option value=(code) selected[code == chosen] {
+                    (wilayah::kelurahan(code).map_or(code.as_str(), |k| k.name.as_str()))
+                }
+            }
         }
     }
 }

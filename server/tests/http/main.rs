@@ -10,6 +10,7 @@ mod cli;
 mod compression;
 mod decisions;
 mod devices;
+mod exports;
 mod media;
 mod records;
 mod reports;

@@ -79,6 +79,25 @@ pub struct ExpiringDocument {
     pub valid_until: NaiveDate,
 }
 
+/// A household with a home visit: what the integrated data export lists of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedHousehold {
+    /// The household.
+    pub household_id: String,
+    /// Its kelurahan.
+    pub kelurahan: String,
+    /// Its registry data JSON.
+    pub data: String,
+    /// Its latest home visit's body JSON.
+    pub visit: String,
+    /// When the server received that visit (RFC 3339, UTC).
+    pub visited_at: String,
+    /// The newest decision on its records, as stored (`approve`, `card`, …).
+    pub decision: Option<String>,
+    /// Its unrevoked card or letter that is valid longest: number and last valid day.
+    pub document: Option<(String, NaiveDate)>,
+}
+
 /// The reports' reads, whatever the database. `scope` is always the kelurahan the reader may
 /// see; rows of households elsewhere are left out.
 #[async_trait]
@@ -97,12 +116,36 @@ pub trait ReportStore: Send + Sync {
     ) -> StoreResult<Vec<AuthorDecisions>>;
     /// The home visits received in `period` of households the server knows.
     async fn visit_facts(&self, scope: &[String], period: Period) -> StoreResult<Vec<VisitFact>>;
+    /// The households of `scope` with at least one home visit, by kelurahan and id.
+    async fn verified_households(&self, scope: &[String]) -> StoreResult<Vec<VerifiedHousehold>>;
     /// Unrevoked cards and letters whose last valid day is in `period`, by date and number.
     async fn documents_expiring(
         &self,
         scope: &[String],
         period: Period,
     ) -> StoreResult<Vec<ExpiringDocument>>;
+}
+
+/// The households of the scope in `?1`/`$1` (`{scope}`) with their latest visit, newest decision
+/// and longest-valid unrevoked document (same SQL on both back-ends but for the scope test and
+/// the data column's type).
+fn verified_sql(scope: &str, data: &str) -> String {
+    format!(
+        "SELECT h.id, h.kelurahan, {data}, r.body, v.received_at,
+                (SELECT d.kind FROM decision d WHERE d.household_id = h.id ORDER BY d.id DESC LIMIT 1),
+                doc.number, doc.valid_until
+         FROM household h
+         JOIN (SELECT f.household_id, f.record_id, f.received_at,
+                      row_number() OVER (PARTITION BY f.household_id
+                                         ORDER BY f.received_at DESC, f.record_id DESC) AS n
+               FROM review_record f WHERE f.kind = 'visit' AND {scope}) v
+           ON v.household_id = h.id AND v.n = 1
+         JOIN record r ON r.id = v.record_id
+         LEFT JOIN document doc ON doc.number = (
+             SELECT x.number FROM document x WHERE x.household_id = h.id AND x.revoked_at IS NULL
+             ORDER BY x.valid_until DESC, x.number DESC LIMIT 1)
+         ORDER BY h.kelurahan, h.id"
+    )
 }
 
 /// The document kind stored as `name`, or the storage error saying it is not one.

@@ -5,7 +5,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
 use super::{
-    document_kind, AuthorDecisions, AuthorWork, ExpiringDocument, Period, ReportStore, VisitFact,
+    document_kind, verified_sql, AuthorDecisions, AuthorWork, ExpiringDocument, Period,
+    ReportStore, VerifiedHousehold, VisitFact,
 };
 use crate::store::postgres::PgStore;
 use crate::store::StoreResult;
@@ -15,6 +16,11 @@ fn midnight(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
 
+/// An instant as RFC 3339 text with milliseconds, as SQLite keeps it.
+fn instant(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
 /// The bounds of `period` as instants: its first midnight, and the one after its last day.
 fn bounds(period: Period) -> (DateTime<Utc>, DateTime<Utc>) {
     (midnight(period.from), midnight(period.end()))
@@ -22,6 +28,27 @@ fn bounds(period: Period) -> (DateTime<Utc>, DateTime<Utc>) {
 
 #[async_trait]
 impl ReportStore for PgStore {
+    async fn verified_households(&self, scope: &[String]) -> StoreResult<Vec<VerifiedHousehold>> {
+        let sql = verified_sql("f.kelurahan = ANY($1)", "h.data::text");
+        let rows = self.client().await?.query(&sql, &[&scope]).await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let number: Option<String> = r.get(6);
+                let until: Option<NaiveDate> = r.get(7);
+                VerifiedHousehold {
+                    household_id: r.get(0),
+                    kelurahan: r.get(1),
+                    data: r.get(2),
+                    visit: r.get(3),
+                    visited_at: instant(r.get(4)),
+                    decision: r.get(5),
+                    document: number.zip(until),
+                }
+            })
+            .collect())
+    }
+
     async fn work_by_author(
         &self,
         scope: &[String],
@@ -100,9 +127,7 @@ impl ReportStore for PgStore {
                 kelurahan: r.get(0),
                 household_id: r.get(1),
                 record_id: r.get(2),
-                received_at: r
-                    .get::<_, DateTime<Utc>>(3)
-                    .to_rfc3339_opts(SecondsFormat::Millis, true),
+                received_at: instant(r.get(3)),
                 flags: r.get(4),
             })
             .collect())

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 
 use super::{
-    document_kind, AuthorDecisions, AuthorWork, ExpiringDocument, Period, ReportStore, VisitFact,
+    document_kind, verified_sql, AuthorDecisions, AuthorWork, ExpiringDocument, Period,
+    ReportStore, VerifiedHousehold, VisitFact,
 };
 use crate::store::sqlite::{bad_column, id_list, SqliteStore};
 use crate::store::StoreResult;
@@ -111,8 +112,38 @@ fn documents_expiring(
     rows.collect()
 }
 
+fn verified_households(c: &Connection, scope: &str) -> rusqlite::Result<Vec<VerifiedHousehold>> {
+    let sql = verified_sql("f.kelurahan IN (SELECT value FROM json_each(?1))", "h.data");
+    let mut stmt = c.prepare_cached(&sql)?;
+    let rows = stmt.query_map([scope], |r| {
+        let number: Option<String> = r.get(6)?;
+        let until: Option<String> = r.get(7)?;
+        let until = until
+            .map(|u| {
+                u.parse::<NaiveDate>()
+                    .map_err(|e| bad_column(7, e.to_string()))
+            })
+            .transpose()?;
+        Ok(VerifiedHousehold {
+            household_id: r.get(0)?,
+            kelurahan: r.get(1)?,
+            data: r.get(2)?,
+            visit: r.get(3)?,
+            visited_at: r.get(4)?,
+            decision: r.get(5)?,
+            document: number.zip(until),
+        })
+    })?;
+    rows.collect()
+}
+
 #[async_trait]
 impl ReportStore for SqliteStore {
+    async fn verified_households(&self, scope: &[String]) -> StoreResult<Vec<VerifiedHousehold>> {
+        let scope = id_list(scope);
+        self.run(move |c| verified_households(c, &scope)).await
+    }
+
     async fn work_by_author(
         &self,
         scope: &[String],
