@@ -11,11 +11,11 @@ use crate::rupiah;
 use crate::web::Lang;
 
 /// The drawing's width.
-const WIDTH: i64 = 760;
+const WIDTH: i64 = 900;
 /// Room for the category names left of the bars.
 const LEFT: i64 = 190;
 /// Room for the values right of the longest bar.
-const RIGHT: i64 = 130;
+const RIGHT: i64 = 250;
 /// Room above the plot for the legend.
 const TOP: i64 = 44;
 /// Room below the plot for the value axis.
@@ -83,12 +83,36 @@ fn legend(chart: &Chart, lang: Lang) -> Markup {
     html! {
         g.legend {
             @for (i, s) in chart.series.iter().enumerate() {
-                @let x = LEFT + 170 * i as i64;
+                @let x = 4 + 175 * i as i64;
                 rect x=(x) y="8" width="12" height="12" fill=(colour(i)) {}
                 text x=(x + 18) y="18" font-size="12" { (lang.pick(&s.name.id, &s.name.en)) }
             }
         }
     }
+}
+
+/// The label at the end of each line — its series' name and last value — placed at the line's
+/// height, moved down where it would overlap the one above: (series, height, text).
+fn end_labels(chart: &Chart, y: &dyn Fn(i64) -> i64, lang: Lang) -> Vec<(usize, i64, String)> {
+    let mut labels: Vec<(usize, i64, String)> = chart
+        .series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let last = *s.values.last()?;
+            let name = lang.pick(&s.name.id, &s.name.en);
+            Some((
+                i,
+                y(last) + 4,
+                format!("{name}: {}", label(chart, last, lang)),
+            ))
+        })
+        .collect();
+    labels.sort_by_key(|l| l.1);
+    for k in 1..labels.len() {
+        labels[k].1 = labels[k].1.max(labels[k - 1].1 + 12);
+    }
+    labels
 }
 
 /// The largest value a bar reaches: one series value, or a stack's sum.
@@ -109,6 +133,21 @@ fn bar_max(chart: &Chart) -> i64 {
         .max(1)
 }
 
+/// A round step for four ticks covering `0..=max`: the smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6
+/// or 8 times a power of ten that is at least a quarter of `max`, so tick labels never repeat.
+fn tick_step(max: i64) -> i64 {
+    let quarter = (max.max(1) + 3) / 4;
+    let mut power = 1;
+    while power <= quarter / 10 {
+        power *= 10;
+    }
+    [10, 15, 20, 25, 30, 40, 50, 60, 80, 100]
+        .into_iter()
+        .map(|m| (m * power / 10).max(1))
+        .find(|step| *step >= quarter)
+        .unwrap_or(10 * power)
+}
+
 /// The height of one category's band.
 fn band(chart: &Chart) -> i64 {
     match chart.kind {
@@ -120,7 +159,7 @@ fn band(chart: &Chart) -> i64 {
 /// Horizontal bars, grouped or stacked.
 fn bars(chart: &Chart, title: &str, lang: Lang) -> Markup {
     let plot = WIDTH - LEFT - RIGHT;
-    let max = bar_max(chart);
+    let max = 4 * tick_step(bar_max(chart));
     let band = band(chart);
     let height = TOP + band * chart.categories.len().max(1) as i64 + BOTTOM;
     let length = |v: i64| v.max(0) * plot / max;
@@ -201,7 +240,9 @@ fn line(chart: &Chart, title: &str, lang: Lang) -> Markup {
     let (bottom, plot_h, plot_w) = (height - BOTTOM, height - TOP - BOTTOM, WIDTH - LEFT - RIGHT);
     let values = chart.series.iter().flat_map(|s| s.values.iter().copied());
     let (low, high) = values.fold((0, 1), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let span = (high - low).max(1);
+    let step = tick_step(high - low);
+    let low = low.div_euclid(step) * step;
+    let span = 4 * step;
     let steps = chart.categories.len().saturating_sub(1).max(1) as i64;
     let x = |c: usize| LEFT + plot_w * c as i64 / steps;
     let y = |v: i64| bottom - (v - low) * plot_h / span;
@@ -224,9 +265,13 @@ fn line(chart: &Chart, title: &str, lang: Lang) -> Markup {
                 polyline points=(points.join(" ")) fill="none" stroke=(colour(i)) stroke-width="2"
                     stroke-dasharray=(if i % 2 == 1 { "6 3" } else { "none" }) {}
                 @for (c, v) in s.values.iter().enumerate() {
-                    circle cx=(x(c)) cy=(y(*v)) r="3" fill=(colour(i)) {}
-                    text x=(x(c) + 4) y=(y(*v) - 6 - 11 * i as i64) font-size="10" fill=(colour(i)) { (label(chart, *v, lang)) }
+                    circle cx=(x(c)) cy=(y(*v)) r="3" fill=(colour(i)) {
+                        title { (chart.categories.get(c).map_or("", String::as_str)) ": " (label(chart, *v, lang)) }
+                    }
                 }
+            }
+            @for (i, at, text) in end_labels(chart, &y, lang) {
+                text x=(LEFT + plot_w + 8) y=(at) font-size="10" fill=(colour(i)) { (text) }
             }
     };
     frame(chart, title, lang, height, marks)
@@ -268,6 +313,15 @@ mod tests {
             );
             assert!(svg.contains("Rp 1.000.000") && !svg.contains("<script"));
         }
+    }
+
+    #[test]
+    fn ticks_are_round_and_never_repeat() {
+        assert_eq!(tick_step(3), 1);
+        assert_eq!(tick_step(10), 3);
+        assert_eq!(tick_step(438), 150);
+        assert_eq!(tick_step(202_615_628), 60_000_000);
+        assert_eq!(tick_step(0), 1);
     }
 
     #[test]

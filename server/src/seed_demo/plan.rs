@@ -154,7 +154,7 @@ fn help(i: usize, dice: &mut Dice) -> (AssistanceKind, Option<SchoolLevel>, i64)
 /// repairs; Baznas and Lazismu for the elderly.
 fn partner(kind: AssistanceKind, i: usize) -> usize {
     match kind {
-        AssistanceKind::Rutilahu => 1 + i % 2,
+        AssistanceKind::Rutilahu => 1 + i / 146 % 2,
         AssistanceKind::Elderly => 2 + i % 2,
         _ => 0,
     }
