@@ -37,6 +37,10 @@ pub struct Cli {
     /// Mark the office pages' cookies `Secure` (set this when users reach the server by HTTPS).
     #[arg(long, env = "PANDU_SECURE_COOKIES", global = true)]
     pub secure_cookies: bool,
+    /// A JSON file of amount ranges per kind of help, replacing the built-in ones (see
+    /// server/README.md, "Assistance and the partner fund ledger").
+    #[arg(long, env = "PANDU_SERVICES_CONFIG", global = true)]
+    pub services_config: Option<PathBuf>,
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,

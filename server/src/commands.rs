@@ -16,6 +16,7 @@ use crate::document::{self, Verdict};
 use crate::enrolment;
 use crate::media::MediaStore;
 use crate::model::Role;
+use crate::services::Services;
 use crate::store::{self, Store};
 use crate::web::WebConfig;
 use crate::{receipt, registry_import, review};
@@ -75,6 +76,7 @@ pub async fn run(mut cli: Cli) -> CommandResult {
 }
 
 async fn serve(store: Arc<dyn Store>, cli: &Cli) -> CommandResult {
+    let services = Services::load(cli.services_config.as_deref())?;
     ensure_receipt_key(store.as_ref()).await?;
     announce_forms(store.as_ref()).await?;
     let media = MediaStore::open(&cli.data_dir.join("media"))
@@ -87,6 +89,7 @@ async fn serve(store: Arc<dyn Store>, cli: &Cli) -> CommandResult {
             secure_cookies: cli.secure_cookies,
         },
         data_dir: cli.data_dir.clone(),
+        services: Arc::new(services),
     });
     let listener = tokio::net::TcpListener::bind(cli.listen)
         .await

@@ -292,33 +292,29 @@ fn check_correction(mine: &[&Posting], new: &Posting) -> Result<(), Refusal> {
 }
 
 /// Refuses `new` when, with it, the balance is below zero on its date or any later entry's date.
-/// An entry that adds money never overdraws.
+/// An entry that adds money never overdraws. One pass over the entries sorted by date.
 fn never_overdrawn(mine: &[&Posting], new: &Posting) -> Result<(), Refusal> {
     if new.amount >= 0 {
         return Ok(());
     }
-    let mut dates: Vec<NaiveDate> = mine
-        .iter()
-        .map(|e| e.date)
-        .filter(|d| *d > new.date)
-        .collect();
-    dates.push(new.date);
-    dates.sort_unstable();
-    dates.dedup();
-    for date in dates {
-        let before: i64 = mine
-            .iter()
-            .filter(|e| e.date <= date)
-            .map(|e| e.amount)
-            .sum();
-        if before + new.amount < 0 {
-            return Err(Refusal::Overdrawn {
-                date,
-                balance: before,
-            });
+    let mut by_date: Vec<(NaiveDate, i64)> = mine.iter().map(|e| (e.date, e.amount)).collect();
+    by_date.sort_unstable_by_key(|(d, _)| *d);
+    let split = by_date.partition_point(|(d, _)| *d <= new.date);
+    let mut balance: i64 = by_date[..split].iter().map(|(_, a)| a).sum();
+    let mut date = new.date;
+    let mut later = by_date[split..].iter().peekable();
+    loop {
+        if balance + new.amount < 0 {
+            return Err(Refusal::Overdrawn { date, balance });
+        }
+        let Some(&(next, _)) = later.peek() else {
+            return Ok(());
+        };
+        date = *next;
+        while let Some((_, amount)) = later.next_if(|(d, _)| *d == date) {
+            balance += amount;
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,8 +4,6 @@
 
 mod accounts;
 mod api;
-// The funds pages land next; until then the reports helper is the first user of these.
-#[allow(dead_code)]
 mod assistance;
 mod cli;
 mod commands;
@@ -15,7 +13,6 @@ mod enrolment;
 mod error;
 mod export;
 mod ingest;
-#[allow(dead_code)]
 mod ledger;
 mod media;
 mod model;
@@ -25,12 +22,11 @@ mod receipt;
 mod registry_import;
 mod reports;
 mod review;
-// Used by the funds pages as they land; the reports helper formats its money with it too.
-#[allow(dead_code)]
 mod rupiah;
 mod scope;
 mod secret;
 mod seed_demo;
+mod services;
 mod store;
 mod web;
 

@@ -46,6 +46,8 @@ pub struct AppState {
     pub web: crate::web::WebConfig,
     /// The data folder (the registry importer's staging store and uploads live there).
     pub data_dir: std::path::PathBuf,
+    /// The amount range of each kind of help.
+    pub services: Arc<crate::services::Services>,
 }
 
 /// Every route: method, path (OpenAPI template syntax) and handler.

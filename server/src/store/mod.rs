@@ -3,7 +3,6 @@
 
 pub mod accounts;
 pub mod decisions;
-#[allow(dead_code)] // until the funds pages use every read
 pub mod funds;
 mod postgres;
 pub mod reports;

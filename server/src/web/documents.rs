@@ -21,7 +21,11 @@ use crate::store::decisions::{Document, DocumentKind};
 use crate::store::Store;
 
 /// The document `number` when `office` is a reviewer whose area holds its household.
-async fn readable(state: &AppState, office: &Office, number: &str) -> Result<Document, Response> {
+pub(super) async fn readable(
+    state: &AppState,
+    office: &Office,
+    number: &str,
+) -> Result<Document, Response> {
     if !office.may(&REVIEWERS) {
         return Err(layout::forbidden(office));
     }
@@ -89,6 +93,7 @@ pub async fn show(
     let body = html! {
         (sheet(&doc, household.as_ref(), &payload, &svg))
         (revoke_form(&office, &doc))
+        (super::assistance::panel(&office, &doc))
     };
     let title = match doc.kind {
         DocumentKind::Card => Bi("Kartu", "Card"),

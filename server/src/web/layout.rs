@@ -65,6 +65,7 @@ fn nav(office: &Office) -> Markup {
                 a href="/office/visits" { (lang.pick("Antrean tinjauan", "Review queue")) }
                 a href="/office/reports" { (lang.pick("Laporan", "Reports")) }
                 a href="/office/exports" { (lang.pick("Ekspor data", "Data exports")) }
+                a href="/office/funds" { (lang.pick("Dana mitra", "Partner funds")) } a href="/office/assistance" { (lang.pick("Bantuan", "Assistance")) }
             }
             @if REVIEWERS.contains(&office.user.role) {
                 a href="/office/audit" { (lang.pick("Log akses", "Access log")) }

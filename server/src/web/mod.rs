@@ -2,10 +2,12 @@
 //! with an English switch, usable by keyboard and printable. They live beside the JSON API but
 //! in their own route list, so the API's route table and its OpenAPI check stay as they are.
 
+mod assistance;
 mod audit;
 mod decide;
 mod documents;
 mod exports;
+mod funds;
 mod home;
 mod i18n;
 mod layout;
@@ -116,6 +118,39 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/office/reports/{name}", get(reports::show)),
         (Method::GET, "/office/exports", get(exports::form)),
         (Method::POST, "/office/exports", post(exports::export)),
+        (Method::GET, "/office/funds", get(funds::overview)),
+        (
+            Method::POST,
+            "/office/funds/partners",
+            post(funds::add_partner),
+        ),
+        (Method::GET, "/office/funds/{partner}", get(funds::show)),
+        (
+            Method::POST,
+            "/office/funds/{partner}/in",
+            post(funds::money_in),
+        ),
+        (
+            Method::POST,
+            "/office/funds/{partner}/corrections",
+            post(funds::correct),
+        ),
+        (
+            Method::POST,
+            "/office/funds/{partner}/figures",
+            post(funds::figure),
+        ),
+        (Method::GET, "/office/assistance", get(assistance::list)),
+        (
+            Method::GET,
+            "/office/documents/{number}/assistance",
+            get(assistance::form),
+        ),
+        (
+            Method::POST,
+            "/office/documents/{number}/assistance",
+            post(assistance::record),
+        ),
     ]
 }
 

@@ -4,6 +4,7 @@
 mod fixtures;
 mod harness;
 
+mod assistance;
 mod audit;
 mod changes;
 mod cli;
@@ -11,6 +12,7 @@ mod compression;
 mod decisions;
 mod devices;
 mod exports;
+mod funds;
 mod media;
 mod records;
 mod reports;

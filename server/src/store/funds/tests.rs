@@ -106,6 +106,24 @@ async fn card(store: &dyn Store, user: i64, household: &str, from: &str) -> Stri
     }
 }
 
+/// A clerk, a card of `h1` from 2015-05-01, and `amount` paid into partner 1 on `on`.
+async fn funded(store: &dyn Store, amount: i64, on: &str) -> (i64, String) {
+    let by = clerk(store).await;
+    let number = card(store, by, "h1", "2015-05-01").await;
+    let posted = store
+        .record_money_in(&money_in(1, amount, on, by))
+        .await
+        .unwrap();
+    assert!(matches!(
+        posted,
+        Posted::Kept {
+            assistance_id: None,
+            ..
+        }
+    ));
+    (by, number)
+}
+
 fn help(household: &str, document: &str, amount: i64, on: &str, by: i64) -> NewAssistance {
     NewAssistance {
         household_id: household.into(),
@@ -162,19 +180,7 @@ fn the_four_partners_are_there_and_a_new_one_is_added_once() {
 #[test]
 fn help_is_kept_with_its_money_out_and_a_correction_voids_it() {
     on_both(|store, _, _| async move {
-        let by = clerk(&*store).await;
-        let number = card(&*store, by, "h1", "2015-05-01").await;
-        let posted = store
-            .record_money_in(&money_in(1, 1_000_000, "2015-05-02", by))
-            .await
-            .unwrap();
-        assert!(matches!(
-            posted,
-            Posted::Kept {
-                assistance_id: None,
-                ..
-            }
-        ));
+        let (by, number) = funded(&*store, 1_000_000, "2015-05-02").await;
         let Posted::Kept {
             entry_id,
             assistance_id: Some(aid),
@@ -249,12 +255,7 @@ fn help_is_kept_with_its_money_out_and_a_correction_voids_it() {
 #[test]
 fn help_without_a_valid_entitlement_or_money_is_refused_and_nothing_is_kept() {
     on_both(|store, _, _| async move {
-        let by = clerk(&*store).await;
-        let number = card(&*store, by, "h1", "2015-05-01").await;
-        store
-            .record_money_in(&money_in(1, 500_000, "2015-05-01", by))
-            .await
-            .unwrap();
+        let (by, number) = funded(&*store, 500_000, "2015-05-01").await;
         let cases = [
             (
                 help("h1", "PKU-2015-999999", 1, "2015-06-01", by),
@@ -313,12 +314,7 @@ fn help_without_a_valid_entitlement_or_money_is_refused_and_nothing_is_kept() {
 #[test]
 fn the_filter_narrows_by_date_kind_kelurahan_partner_and_household() {
     on_both(|store, _, _| async move {
-        let by = clerk(&*store).await;
-        let number = card(&*store, by, "h1", "2015-05-01").await;
-        store
-            .record_money_in(&money_in(1, 5_000_000, "2015-05-01", by))
-            .await
-            .unwrap();
+        let (by, number) = funded(&*store, 5_000_000, "2015-05-01").await;
         for on in ["2015-05-05", "2015-06-05", "2015-07-05"] {
             store
                 .record_assistance(&help("h1", &number, 400_000, on, by))
@@ -400,12 +396,7 @@ fn reported_figures_read_back() {
 #[test]
 fn the_database_refuses_to_change_or_delete_entries_and_assistance() {
     on_both(|store, url, file| async move {
-        let by = clerk(&*store).await;
-        let number = card(&*store, by, "h1", "2015-05-01").await;
-        store
-            .record_money_in(&money_in(1, 500_000, "2015-05-01", by))
-            .await
-            .unwrap();
+        let (by, number) = funded(&*store, 500_000, "2015-05-01").await;
         store
             .record_assistance(&help("h1", &number, 1, "2015-06-01", by))
             .await
