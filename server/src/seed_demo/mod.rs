@@ -14,6 +14,7 @@ use pandu_core::Text;
 use serde_json::json;
 
 use self::plan::{Family, Plan, PARTNERS};
+use crate::assistance::AssistanceKind;
 use crate::document::valid_until;
 use crate::ledger::FigureKind;
 use crate::model::{NewDevice, NewUser, Role};
@@ -297,7 +298,8 @@ async fn give(store: &dyn Store, user: i64, family: &Family, partner_id: i64) ->
             partner_id,
             document_number: number,
             kelurahan: family.kelurahan.clone(),
-            out_of_range_reason: None,
+            out_of_range_reason: (family.kind == AssistanceKind::Elderly)
+                .then(|| plan::STIPEND_REASON.to_owned()),
             recorded_by: user,
         })
         .await

@@ -3,11 +3,13 @@
 //! partner paid in — deterministic (a fixed-seed generator of its own, so it never changes with
 //! a library's), and built to add up exactly to the seed study's figures (DOMAIN.md).
 //!
-//! The figures cannot all hold within the DOMAIN ranges: Rp 107,350,124 over 438 families is
-//! about Rp 245,000 each, below the smallest range (Rp 350,000, school help for SD/SMP). So
-//! health and education help stay within their ranges and take most of the money, three houses
-//! get a *rutilahu* repair, and the remaining families get an elderly stipend that shares what is
-//! left to the rupiah (neither of the last two has a range in DOMAIN.md).
+//! The figures cannot all hold within the configured ranges (`config/services.json`): Rp
+//! 107,350,124 over 438 families is about Rp 245,000 each, while the smallest ranges start at
+//! Rp 200,000 (elderly) and Rp 350,000 (school help for SD/SMP), and health starts at Rp 1,000,000.
+//! So health (15 families) and education (99) stay within their ranges and take most of the
+//! money, two houses get a *rutilahu* repair within its range, and the other 322 families share
+//! what is left to the rupiah as an elderly stipend below its range — each of those rows carries
+//! the out-of-range reason the office would have to give ([`STIPEND_REASON`]).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -22,9 +24,11 @@ pub const COLLECTED: i64 = 202_615_628;
 /// The balance the 2015 report gave, which does not add up.
 pub const REPORTED_BALANCE: i64 = 95_625_000;
 /// How many families get each help other than the elderly stipend (the rest get that).
-const HEALTH: usize = 18;
-const EDUCATION: usize = 120;
-const RUTILAHU: usize = 3;
+const HEALTH: usize = 15;
+const EDUCATION: usize = 99;
+const RUTILAHU: usize = 2;
+/// Why the elderly stipends are below their range.
+pub const STIPEND_REASON: &str = "Data contoh 2015: sisa dana dibagi rata di antara penerima tunjangan lansia / 2015 set: what was left shared among the elderly stipends";
 /// The partners, as the funds migration names them.
 pub const PARTNERS: [&str; 4] = ["LKS Mitra Kenanga", "BRI", "Baznas", "Lazismu"];
 /// The months of the set: May to November 2015.
@@ -144,7 +148,7 @@ fn help(i: usize, dice: &mut Dice) -> (AssistanceKind, Option<SchoolLevel>, i64)
         n if n == 145 && i / 146 < RUTILAHU => (
             AssistanceKind::Rutilahu,
             None,
-            step(dice, 2_500_000, 250_000, 4),
+            step(dice, 5_000_000, 250_000, 4),
         ),
         _ => (AssistanceKind::Elderly, None, 0),
     }
@@ -233,26 +237,30 @@ mod tests {
     }
 
     #[test]
-    fn health_and_education_stay_in_their_ranges_and_take_most_of_the_money() {
+    fn only_the_elderly_stipends_fall_outside_the_configured_ranges() {
         let plan = plan();
         let of = |kind| plan.families.iter().filter(move |f| f.kind == kind);
         assert_eq!(of(AssistanceKind::Health).count(), HEALTH);
         assert_eq!(of(AssistanceKind::Education).count(), EDUCATION);
         assert_eq!(of(AssistanceKind::Rutilahu).count(), RUTILAHU);
-        assert!(of(AssistanceKind::Health).all(|f| (1_000_000..=1_500_000).contains(&f.amount)));
-        assert!(of(AssistanceKind::Education).all(|f| match f.level {
-            Some(SchoolLevel::Sd | SchoolLevel::Smp) => (350_000..=400_000).contains(&f.amount),
-            _ => (500_000..=750_000).contains(&f.amount),
-        }));
+        let services = crate::services::Services::defaults();
+        let in_range = |f: &Family| {
+            services
+                .range(f.kind, f.level)
+                .is_some_and(|r| r.holds(f.amount))
+        };
+        for f in &plan.families {
+            assert_eq!(in_range(f), f.kind != AssistanceKind::Elderly, "{f:?}");
+        }
         let main: i64 = of(AssistanceKind::Health)
             .chain(of(AssistanceKind::Education))
             .map(|f| f.amount)
             .sum();
         assert!(
-            main * 10 > PAID_OUT * 7,
-            "health and education take over 70%: {main}"
+            main * 10 > PAID_OUT * 6,
+            "health and education take over 60%: {main}"
         );
-        assert!(of(AssistanceKind::Elderly).all(|f| f.amount > 40_000));
+        assert!(of(AssistanceKind::Elderly).all(|f| f.amount > 90_000));
         assert!(plan
             .families
             .iter()
