@@ -248,6 +248,88 @@ fn roles_areas_and_bad_queries_are_refused_clearly(backend: Backend) {
     assert_eq!(budi.get("/office/reports/nope").status, 404);
 }
 
+fn help_and_money_are_reported_as_worked_out_by_hand(backend: Backend) {
+    let w = crate::funds::world(backend);
+    let day = crate::funds::today().to_string();
+    for (partner, amount) in [(1, "2.000.000"), (3, "500.000")] {
+        assert_eq!(
+            crate::funds::money_in(&w.server, partner, amount, &day).status,
+            303
+        );
+    }
+    let cards = [
+        ("h-a", crate::funds::document(&w, "h-a", "card")),
+        ("h-b", crate::funds::document(&w, "h-b", "card")),
+    ];
+    let gifts = [
+        (&cards[0].1, "education", "sd", "350.000", "1"),
+        (&cards[0].1, "health", "", "1.000.000", "1"),
+        (&cards[1].1, "education", "smp", "375.000", "3"),
+    ];
+    for (card, kind, level, amount, partner) in gifts {
+        let fields = [
+            ("kind", kind),
+            ("level", level),
+            ("amount", amount),
+            ("given_on", &day),
+            ("partner", partner),
+        ];
+        let done = crate::funds::post_as(
+            &w.server,
+            "sri",
+            &format!("/office/documents/{card}/assistance"),
+            &fields,
+        );
+        assert_eq!(done.status, 303, "{}", done.html);
+    }
+    let period = format!("from={day}&to={day}");
+    // Health: h-a once, Rp 1,000,000. Education: h-a and h-b, Rp 725,000. Two families in all.
+    let by_kind = report_rows(
+        &w.server,
+        "sri",
+        &format!("/office/reports/served-by-kind?{period}"),
+    );
+    assert_eq!(
+        by_kind,
+        vec![
+            vec![
+                "Kesehatan (obat) / Health (medicine)",
+                "1",
+                "1",
+                "Rp 1.000.000"
+            ],
+            vec!["Pendidikan / Education", "2", "2", "Rp 725.000"],
+            vec!["Jumlah / Total", "2", "3", "Rp 1.725.000"],
+        ]
+    );
+    let own = report_rows(
+        &w.server,
+        "budi",
+        &format!("/office/reports/served-by-kelurahan?{period}"),
+    );
+    assert_eq!(
+        own[0][1..],
+        ["2", "3", "Rp 1.725.000"],
+        "budi's area holds both"
+    );
+    // LKS: in 2,000,000, out 1,350,000; Baznas: in 500,000, out 375,000; nothing reported.
+    let fund = report_rows(
+        &w.server,
+        "sri",
+        &format!("/office/reports/fund-partners?{period}"),
+    );
+    let money = |row: &Vec<String>| row[1..4].to_vec();
+    assert_eq!(
+        money(&fund[0]),
+        ["Rp 2.000.000", "Rp 1.350.000", "Rp 650.000"]
+    );
+    assert_eq!(money(&fund[2]), ["Rp 500.000", "Rp 375.000", "Rp 125.000"]);
+    assert_eq!(
+        fund[4][1..],
+        ["Rp 2.500.000", "Rp 1.725.000", "Rp 775.000", "—", "—"]
+    );
+}
+
 /// The seed set's months.
 const SEED_PERIOD: &str = "from=2015-05-01&to=2015-11-30";
 
@@ -329,4 +411,5 @@ on_both!(
     cards_expiring_are_listed_in_their_month,
     roles_areas_and_bad_queries_are_refused_clearly,
     the_2015_seed_set_reproduces_the_figures_it_was_built_from,
+    help_and_money_are_reported_as_worked_out_by_hand,
 );
