@@ -14,13 +14,15 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::layout::{self, csrf_field, page, Bi};
-use super::reports::{attachment, kelurahan_options, XLSX_TYPE};
+use super::reports::{area, attachment, kelurahan_options, XLSX_TYPE};
 use super::session::{Office, SignedForm, OFFICE_ROLES};
+use super::Lang;
 use crate::api::AppState;
 use crate::document::local_date;
 use crate::export::{self, nik_rule, Nik};
-use crate::reports::{csv, xlsx};
+use crate::reports::{csv, xlsx, Table};
 use crate::store::funds::AssistanceFilter;
+use crate::store::reports::VerifiedHousehold;
 
 /// The export form's fields.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -123,17 +125,9 @@ pub async fn export(State(state): State<AppState>, form: SignedForm<Asked>) -> R
         Ok(nik) => nik,
         Err(why) => return shown(&office, StatusCode::BAD_REQUEST, Some(why.text()), &asked),
     };
-    let scope = match asked.kelurahan.as_str() {
-        "" => office.user.scope.clone(),
-        k if office.user.covers(k) => vec![k.to_owned()],
-        _ => {
-            return shown(
-                &office,
-                StatusCode::BAD_REQUEST,
-                Some(super::reports::BAD_KELURAHAN),
-                &asked,
-            )
-        }
+    let scope = match area(&office, &asked.kelurahan) {
+        Ok(scope) => scope,
+        Err(why) => return shown(&office, StatusCode::BAD_REQUEST, Some(why), &asked),
     };
     let Some((what, _)) = WHAT.iter().find(|(w, _)| *w == asked.what) else {
         return shown(
@@ -149,6 +143,31 @@ pub async fn export(State(state): State<AppState>, form: SignedForm<Asked>) -> R
     }
 }
 
+/// Who made an export, when, with which filter and purpose — written in the file and the log.
+struct Stamp {
+    at: String,
+    by: String,
+    filter: String,
+    purpose: String,
+}
+
+impl Stamp {
+    fn new(office: &Office, asked: &Asked, nik: Nik) -> Self {
+        let area = if asked.kelurahan.is_empty() {
+            "area"
+        } else {
+            &asked.kelurahan
+        };
+        let nik = if nik == Nik::Full { "full" } else { "masked" };
+        Self {
+            at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            by: format!("{} ({})", office.user.username, office.user.role.as_str()),
+            filter: format!("kelurahan={area} nik={nik}"),
+            purpose: asked.purpose.trim().to_owned(),
+        }
+    }
+}
+
 /// Audit the export, then make its file.
 async fn made(
     state: &AppState,
@@ -158,61 +177,53 @@ async fn made(
     nik: Nik,
     scope: &[String],
 ) -> Result<Response, crate::store::StoreError> {
-    let at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
-    let nik_text = if nik == Nik::Full { "full" } else { "masked" };
-    let filter = format!(
-        "kelurahan={} nik={nik_text}",
-        if asked.kelurahan.is_empty() {
-            "area"
-        } else {
-            &asked.kelurahan
-        }
-    );
+    let stamp = Stamp::new(office, asked, nik);
     let action = if what == "points-geojson" {
         "export.points"
     } else {
         "export.households"
     };
-    let purpose = asked.purpose.trim();
-    state
-        .store
-        .audit(&office.audit(
-            action,
-            format!("format={what} {filter} purpose={purpose:?}"),
-        ))
-        .await?;
+    let subject = format!("format={what} {} purpose={:?}", stamp.filter, stamp.purpose);
+    state.store.audit(&office.audit(action, subject)).await?;
     let households = state.store.verified_households(scope).await?;
-    let by = format!("{} ({})", office.user.username, office.user.role.as_str());
     if what == "points-geojson" {
-        let made = json!({ "made_by": by, "made_at": at, "filter": filter, "purpose": purpose });
-        let body = export::geojson(&households, nik, made)
-            .to_string()
-            .into_bytes();
-        return Ok(attachment(
-            "application/geo+json",
-            &format!("pandu-visit-points_{at}.geojson"),
-            body,
-        ));
+        return Ok(points_file(&households, nik, &stamp));
     }
     let help = state.store.assistance(&AssistanceFilter::default()).await?;
     let table = export::table(&households, &help, nik, local_date(Utc::now()));
-    let lang = office.lang;
-    let name = format!("pandu-households_{at}");
+    Ok(households_file(&table, office.lang, what, stamp))
+}
+
+/// The visit points as a GeoJSON download.
+fn points_file(households: &[VerifiedHousehold], nik: Nik, stamp: &Stamp) -> Response {
+    let made = json!({
+        "made_by": stamp.by, "made_at": stamp.at, "filter": stamp.filter, "purpose": stamp.purpose,
+    });
+    let body = export::geojson(households, nik, made)
+        .to_string()
+        .into_bytes();
+    let name = format!("pandu-visit-points_{}.geojson", stamp.at);
+    attachment("application/geo+json", &name, body)
+}
+
+/// The household list as a CSV or XLSX download.
+fn households_file(table: &Table, lang: Lang, what: &str, stamp: Stamp) -> Response {
+    let name = format!("pandu-households_{}", stamp.at);
     if what == "households-csv" {
-        let line = format!("Ekspor data terpadu Pandu / Pandu integrated data export; oleh/by {by}; {at}; {filter}");
-        return Ok(attachment(
-            "text/csv; charset=utf-8",
-            &format!("{name}.csv"),
-            csv::write(&table, lang, &[line]),
-        ));
+        let line = format!(
+            "Ekspor data terpadu Pandu / Pandu integrated data export; oleh/by {}; {}; {}",
+            stamp.by, stamp.at, stamp.filter
+        );
+        let bytes = csv::write(table, lang, &[line]);
+        return attachment("text/csv; charset=utf-8", &format!("{name}.csv"), bytes);
     }
     let about = xlsx::About {
         title: "Pandu — data terpadu / integrated data".to_owned(),
-        author: by,
-        comment: format!("{at}; {filter}; {purpose}"),
+        comment: format!("{}; {}; {}", stamp.at, stamp.filter, stamp.purpose),
+        author: stamp.by,
     };
-    Ok(match xlsx::write(&table, lang, &about) {
+    match xlsx::write(table, lang, &about) {
         Ok(bytes) => attachment(XLSX_TYPE, &format!("{name}.xlsx"), bytes),
         Err(e) => layout::failure(lang, &e),
-    })
+    }
 }

@@ -36,7 +36,7 @@ const BAD_PERIOD: Bi = Bi(
     "Invalid period: give dates as YYYY-MM-DD, and the last day may not be before the first.",
 );
 /// Why a kelurahan was refused.
-pub const BAD_KELURAHAN: Bi = Bi(
+const BAD_KELURAHAN: Bi = Bi(
     "Kelurahan ini tidak ada di wilayah Anda.",
     "This kelurahan is not in your area.",
 );
@@ -85,28 +85,10 @@ pub async fn show(
     if !["", "csv", "xlsx"].contains(&asked.format.as_str()) {
         return refused(report, &office, &asked, BAD_FORMAT);
     }
-    let built = match report.build(state.store.as_ref(), &params).await {
+    let built = match built_and_audited(&state, &office, report, &params, &asked).await {
         Ok(built) => built,
         Err(e) => return layout::failure(office.lang, &e),
     };
-    let subject = format!(
-        "from={} to={} kelurahan={} format={}",
-        params.period.from,
-        params.period.to,
-        asked.kelurahan,
-        if asked.format.is_empty() {
-            "page"
-        } else {
-            &asked.format
-        }
-    );
-    if let Err(e) = state
-        .store
-        .audit(&office.audit(report.audit, subject))
-        .await
-    {
-        return layout::failure(office.lang, &e);
-    }
     match asked.format.as_str() {
         "csv" => attachment(
             "text/csv; charset=utf-8",
@@ -115,6 +97,41 @@ pub async fn show(
         ),
         "xlsx" => xlsx_file(report, &office, &params, &built.table),
         _ => shown(report, &office, &params, &asked, &built),
+    }
+}
+
+/// Build `report` for `params` and write the audit line of this view or download.
+async fn built_and_audited(
+    state: &AppState,
+    office: &Office,
+    report: &Report,
+    params: &Params,
+    asked: &Asked,
+) -> Result<Built, crate::store::StoreError> {
+    let built = report.build(state.store.as_ref(), params).await?;
+    let format = if asked.format.is_empty() {
+        "page"
+    } else {
+        &asked.format
+    };
+    let subject = format!(
+        "from={} to={} kelurahan={} format={format}",
+        params.period.from, params.period.to, asked.kelurahan
+    );
+    state
+        .store
+        .audit(&office.audit(report.audit, subject))
+        .await?;
+    Ok(built)
+}
+
+/// The kelurahan an office user asked for: their whole area when `kelurahan` is empty, else
+/// that one kelurahan if it is in their area.
+pub fn area(office: &Office, kelurahan: &str) -> Result<Vec<String>, Bi> {
+    match kelurahan {
+        "" => Ok(office.user.scope.clone()),
+        k if office.user.covers(k) => Ok(vec![k.to_owned()]),
+        _ => Err(BAD_KELURAHAN),
     }
 }
 
@@ -132,12 +149,10 @@ fn params(report: &Report, office: &Office, asked: &Asked) -> Result<Params, Bi>
     if period.to < period.from {
         return Err(BAD_PERIOD);
     }
-    let scope = match asked.kelurahan.as_str() {
-        "" => office.user.scope.clone(),
-        k if office.user.covers(k) => vec![k.to_owned()],
-        _ => return Err(BAD_KELURAHAN),
-    };
-    Ok(Params { period, scope })
+    Ok(Params {
+        period,
+        scope: area(office, &asked.kelurahan)?,
+    })
 }
 
 /// 400: the report's page with the filter form and why the query was refused.
