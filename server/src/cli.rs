@@ -96,4 +96,7 @@ pub enum Command {
         /// The registry CSV file (format: pandu-core's `registry` module).
         file: PathBuf,
     },
+    /// Write the 2015 demonstration data set (438 families, Rp 107,350,124 paid out, partner
+    /// money in and the reported balance) into a database that does not hold it yet.
+    SeedDemo,
 }

@@ -68,6 +68,10 @@ pub async fn run(mut cli: Cli) -> CommandResult {
             say(&summary);
             Ok(())
         }
+        Command::SeedDemo => {
+            say(&crate::seed_demo::run(store.as_ref()).await?);
+            Ok(())
+        }
     }
 }
 

@@ -6,6 +6,7 @@ pub mod casework;
 pub mod decisions;
 pub mod funds;
 mod postgres;
+pub mod reports;
 pub mod review;
 mod sqlite;
 
@@ -181,6 +182,7 @@ pub trait Store:
     + AccountStore
     + FundStore
     + casework::CaseworkStore
+    + reports::ReportStore
     + Send
     + Sync
 {

@@ -67,6 +67,8 @@ fn nav(office: &Office) -> Markup {
                 a href="/office/assistance" { (lang.pick("Bantuan", "Assistance")) }
                 a href="/office/referrals" { (lang.pick("Rujukan", "Referrals")) }
                 a href="/office/complaints" { (lang.pick("Pengaduan", "Complaints")) }
+                a href="/office/reports" { (lang.pick("Laporan", "Reports")) }
+                a href="/office/exports" { (lang.pick("Ekspor data", "Data exports")) }
             }
             @if REVIEWERS.contains(&office.user.role) {
                 a href="/office/audit" { (lang.pick("Log akses", "Access log")) }

@@ -9,6 +9,7 @@ mod complaint_follow_up;
 mod complaints;
 mod decide;
 mod documents;
+mod exports;
 mod funds;
 mod home;
 mod i18n;
@@ -19,6 +20,7 @@ mod referral_new;
 mod referrals;
 mod registry;
 mod report_task;
+mod reports;
 mod session;
 mod signin;
 mod users;
@@ -36,6 +38,7 @@ use axum::Router;
 
 use crate::api::AppState;
 pub use i18n::Lang;
+pub use layout::Bi;
 pub use session::WebConfig;
 
 /// Every office page: method, path and handler.
@@ -116,6 +119,10 @@ pub fn pages() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/office/registry/apply",
             post(registry::apply),
         ),
+        (Method::GET, "/office/reports", get(reports::index)),
+        (Method::GET, "/office/reports/{name}", get(reports::show)),
+        (Method::GET, "/office/exports", get(exports::form)),
+        (Method::POST, "/office/exports", post(exports::export)),
         (Method::GET, "/office/funds", get(funds::overview)),
         (
             Method::POST,
