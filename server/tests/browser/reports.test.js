@@ -36,6 +36,27 @@ check('the reports index leads to a report with its SVG chart and table', async 
   await shot(page, 'report-visits-decisions-print');
 });
 
+check('the money reports show the help and the partner money recorded on the funds pages', async (page) => {
+  // funds.test.js (run earlier: files run in name order) paid Baznas Rp 2.000.000 in and gave
+  // one family Rp 500.000 of emergency help from it.
+  await signIn(page, 'sri', undefined, '/office/reports/served-by-kind');
+  assert.equal(
+    await page.locator('figure.report-chart svg title').textContent(),
+    'Keluarga yang dilayani per jenis bantuan',
+  );
+  const served = await page.locator('#report-table tbody tr').allInnerTexts();
+  assert.ok(served.some((r) => /^Darurat \/ Emergency\t1\t1\tRp 500\.000$/.test(r)), `one family, one help: ${served}`);
+  await shot(page, 'report-served-by-kind');
+  await page.goto(BASE + '/office/reports/fund-partners');
+  const partners = await page.locator('#report-table tbody tr').allInnerTexts();
+  assert.ok(
+    partners.some((r) => /^Baznas\tRp 2\.000\.000\tRp 500\.000\tRp 1\.500\.000\t/.test(r)),
+    `Baznas in, out and balance: ${partners}`,
+  );
+  assert.ok(await page.locator('figure.report-chart svg rect').count() > 0, 'the bars are drawn');
+  await shot(page, 'report-fund-partners');
+});
+
 check('a report downloads as CSV and XLSX through its links', async (page) => {
   await signIn(page, 'sri', undefined, '/office/reports/ppls-errors?lang=en');
   assert.equal(
