@@ -15,7 +15,7 @@ use super::{
 use crate::store::decisions::DocumentKind;
 use crate::store::reports::{ExpiringDocument, Period};
 use crate::store::{Store, StoreResult};
-use crate::web::Bi;
+use crate::web::{Bi, Lang};
 
 /// The report's name.
 pub const NAME: &str = "expiring";
@@ -57,7 +57,7 @@ pub async fn build(store: &dyn Store, p: &Params) -> StoreResult<Built> {
         .into_iter()
         .map(|(id, data)| (id, head_name(&data)))
         .collect();
-    Ok(shape(&documents, &heads))
+    Ok(shape(&documents, &heads, p.lang))
 }
 
 /// The name of the head of the family whose data JSON is `data` (else its first member).
@@ -81,7 +81,7 @@ fn kind_label(kind: DocumentKind) -> Bi {
 }
 
 /// The list as a table, and the counts by kelurahan as a stacked chart.
-fn shape(documents: &[ExpiringDocument], heads: &HashMap<String, String>) -> Built {
+fn shape(documents: &[ExpiringDocument], heads: &HashMap<String, String>, lang: Lang) -> Built {
     let columns = vec![
         Column {
             title: Bi("Berlaku sampai", "Valid until"),
@@ -115,7 +115,7 @@ fn shape(documents: &[ExpiringDocument], heads: &HashMap<String, String>) -> Bui
             vec![
                 Cell::Date(d.valid_until),
                 Cell::Text(d.number.clone()),
-                Cell::Text(format!("{} / {}", kind.0, kind.1)),
+                Cell::Text(lang.pick(kind.0, kind.1).to_owned()),
                 Cell::Text(kelurahan_name(&d.kelurahan)),
                 Cell::Text(heads.get(&d.household_id).cloned().unwrap_or_default()),
                 Cell::Text(d.household_id.clone()),
@@ -167,7 +167,7 @@ mod tests {
             doc("PKU-2", DocumentKind::Card, "13.76.01.1002"),
         ];
         let heads = HashMap::from([("h-PKU-1".to_owned(), "Siti".to_owned())]);
-        let built = shape(&docs, &heads);
+        let built = shape(&docs, &heads, Lang::Id);
         assert_eq!(built.table.rows.len(), 3);
         assert_eq!(built.table.rows[0][4], Cell::Text("Siti".into()));
         assert_eq!(built.chart.series[0].values, vec![2]);

@@ -130,6 +130,8 @@ pub struct Params {
     pub period: Period,
     /// The kelurahan it covers: the reader's area, or one kelurahan of it.
     pub scope: Vec<String>,
+    /// The language of its labels (kinds of help, totals), as of the page or download.
+    pub lang: Lang,
 }
 
 /// A report the office can open.

@@ -14,7 +14,7 @@ use crate::ledger::{self, FigureKind, Posting, Totals};
 use crate::store::funds::{postings, Figure, Partner};
 use crate::store::reports::Period;
 use crate::store::{Store, StoreResult};
-use crate::web::Bi;
+use crate::web::{Bi, Lang};
 
 /// The report by partner over the period.
 pub const BY_PARTNER: Report = Report {
@@ -58,23 +58,23 @@ async fn ledger(store: &dyn Store) -> StoreResult<Ledger> {
 }
 
 /// Each partner as (id, name), then the whole fund as (`None`, its name).
-fn accounts(partners: &[Partner]) -> Vec<(Option<i64>, String)> {
+fn accounts(partners: &[Partner], lang: Lang) -> Vec<(Option<i64>, String)> {
     let mut all: Vec<(Option<i64>, String)> = partners
         .iter()
         .map(|p| (Some(p.id), p.name.clone()))
         .collect();
-    all.push((None, "Seluruh dana / Whole fund".to_owned()));
+    all.push((None, lang.pick("Seluruh dana", "Whole fund").to_owned()));
     all
 }
 
 /// Build the report by partner.
 pub async fn build_by_partner(store: &dyn Store, p: &Params) -> StoreResult<Built> {
-    Ok(by_partner(&ledger(store).await?, p.period))
+    Ok(by_partner(&ledger(store).await?, p.period, p.lang))
 }
 
 /// Build the report of month ends.
 pub async fn build_by_month_end(store: &dyn Store, p: &Params) -> StoreResult<Built> {
-    Ok(by_month_end(&ledger(store).await?, p.period))
+    Ok(by_month_end(&ledger(store).await?, p.period, p.lang))
 }
 
 /// The money moved in `period` for `partner` (`None`: all), and the balance on its last day.
@@ -128,7 +128,7 @@ const fn rupiah_column(title: Bi) -> Column {
     }
 }
 
-fn by_partner(l: &Ledger, period: Period) -> Built {
+fn by_partner(l: &Ledger, period: Period, lang: Lang) -> Built {
     let columns = vec![
         PARTNER,
         MONEY_IN,
@@ -137,7 +137,7 @@ fn by_partner(l: &Ledger, period: Period) -> Built {
         rupiah_column(Bi("Saldo dilaporkan", "Reported balance")),
         rupiah_column(Bi("Selisih", "Difference")),
     ];
-    let accounts = accounts(&l.partners);
+    let accounts = accounts(&l.partners, lang);
     let totals: Vec<Totals> = accounts
         .iter()
         .map(|(id, _)| moved(&l.postings, *id, period))
@@ -194,7 +194,7 @@ fn month_ends(period: Period) -> Vec<NaiveDate> {
     ends
 }
 
-fn by_month_end(l: &Ledger, period: Period) -> Built {
+fn by_month_end(l: &Ledger, period: Period, lang: Lang) -> Built {
     let columns = vec![
         Column {
             title: Bi("Sampai tanggal", "Up to"),
@@ -206,7 +206,7 @@ fn by_month_end(l: &Ledger, period: Period) -> Built {
         rupiah_column(Bi("Saldo", "Balance")),
     ];
     let ends = month_ends(period);
-    let accounts = accounts(&l.partners);
+    let accounts = accounts(&l.partners, lang);
     let per: Vec<Vec<Totals>> = accounts
         .iter()
         .map(|(id, _)| {
@@ -314,6 +314,7 @@ mod tests {
                 from: day("2015-06-01"),
                 to: day("2015-06-30"),
             },
+            Lang::Id,
         );
         let r = |n: i64| Cell::Rupiah(n);
         let dash = Cell::Text("—".into());
@@ -345,6 +346,7 @@ mod tests {
                 from: day("2015-05-01"),
                 to: day("2015-06-30"),
             },
+            Lang::Id,
         );
         let balances: Vec<&Cell> = built.table.rows.iter().map(|r| &r[4]).collect();
         // 31 May: LKS 700,000, BRI 0, all 700,000; 30 June: 1,000,000, 400,000, 1,400,000.

@@ -12,7 +12,7 @@ use super::{
 use crate::assistance::AssistanceKind;
 use crate::store::funds::{AssistanceFilter, AssistanceRow};
 use crate::store::{Store, StoreResult};
-use crate::web::Bi;
+use crate::web::{Bi, Lang};
 
 /// How the help is grouped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,11 +108,11 @@ pub async fn build(store: &dyn Store, p: &Params, by: Group) -> StoreResult<Buil
         .into_iter()
         .filter(|r| p.scope.contains(&r.kelurahan) && !r.voided())
         .collect();
-    Ok(shape(&rows, by))
+    Ok(shape(&rows, by, p.lang))
 }
 
 /// The group of `row`: a key that sorts the groups, and the label shown.
-fn group_of(row: &AssistanceRow, by: Group) -> (String, String) {
+fn group_of(row: &AssistanceRow, by: Group, lang: Lang) -> (String, String) {
     match by {
         Group::Month => {
             let month = row.given_on.format("%Y-%m").to_string();
@@ -124,7 +124,7 @@ fn group_of(row: &AssistanceRow, by: Group) -> (String, String) {
                 .position(|k| *k == row.kind)
                 .unwrap_or(0);
             let (id, en) = row.kind.label();
-            (i.to_string(), format!("{id} / {en}"))
+            (i.to_string(), lang.pick(id, en).to_owned())
         }
         Group::Kelurahan => (row.kelurahan.clone(), kelurahan_name(&row.kelurahan)),
     }
@@ -140,11 +140,11 @@ fn group_title(by: Group) -> Bi {
 }
 
 /// The table (a row per group and the total) and the families per group as bars.
-fn shape(rows: &[AssistanceRow], by: Group) -> Built {
+fn shape(rows: &[AssistanceRow], by: Group, lang: Lang) -> Built {
     let mut groups: BTreeMap<String, (String, Served)> = BTreeMap::new();
     let mut total = Served::default();
     for row in rows {
-        let (key, label) = group_of(row, by);
+        let (key, label) = group_of(row, by, lang);
         groups
             .entry(key)
             .or_insert_with(|| (label, Served::default()))
@@ -174,7 +174,7 @@ fn shape(rows: &[AssistanceRow], by: Group) -> Built {
         .values()
         .map(|(label, s)| s.cells(label.clone()))
         .collect();
-    table_rows.push(total.cells("Jumlah / Total".to_owned()));
+    table_rows.push(total.cells(lang.pick("Jumlah", "Total").to_owned()));
     let chart = Chart {
         kind: ChartKind::Grouped,
         categories: groups.values().map(|(label, _)| label.clone()).collect(),
@@ -255,7 +255,7 @@ mod tests {
                 "2015-06-11",
             ),
         ];
-        let by_month = shape(&rows, Group::Month);
+        let by_month = shape(&rows, Group::Month, Lang::Id);
         // May: h1 once, Rp 1,000,000; June: h1 and h2, Rp 1,600,000; total: 2 families, 3 helps.
         assert_eq!(
             by_month.table.rows[0],
@@ -274,13 +274,13 @@ mod tests {
             by_month.table.rows[2][1..],
             [Cell::Count(2), Cell::Count(3), Cell::Rupiah(2_600_000)]
         );
-        let by_kind = shape(&rows, Group::Kind);
+        let by_kind = shape(&rows, Group::Kind, Lang::Id);
         assert_eq!(
             by_kind.table.rows[0][1..],
             [Cell::Count(2), Cell::Count(2), Cell::Rupiah(2_250_000)]
         );
         assert_eq!(by_kind.chart.series[0].values, vec![2, 1]);
-        let by_kelurahan = shape(&rows, Group::Kelurahan);
+        let by_kelurahan = shape(&rows, Group::Kelurahan, Lang::Id);
         assert_eq!(by_kelurahan.table.rows.len(), 3);
         assert_eq!(by_kelurahan.table.rows[1][3], Cell::Rupiah(1_250_000));
     }

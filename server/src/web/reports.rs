@@ -152,6 +152,7 @@ fn params(report: &Report, office: &Office, asked: &Asked) -> Result<Params, Bi>
     Ok(Params {
         period,
         scope: area(office, &asked.kelurahan)?,
+        lang: office.lang,
     })
 }
 
