@@ -19,6 +19,7 @@ use super::session::{Office, SignedForm, REVIEWERS};
 use super::Lang;
 use crate::api::AppState;
 use crate::decision::{self, Asked, Keep, OnRecord};
+use crate::scope::RecordArea;
 use crate::store::decisions::{Decision, DecisionKind, Document};
 use crate::store::{StoreError, StoredRecord};
 
@@ -60,33 +61,15 @@ pub(super) async fn target(
     let Some(record) = record else {
         return Err(layout::not_found(office));
     };
-    let area = area(state, &record).await.map_err(|e| failed(&e))?;
+    let area = RecordArea::of(&*state.store, &record)
+        .await
+        .map_err(|e| failed(&e))?
+        .kelurahan();
     if !area.iter().any(|k| office.user.covers(k)) {
         return Err(layout::not_found(office));
     }
     let body = serde_json::from_str(&record.body).map_err(|e| failed(&e))?;
     Ok(Target { record, body, area })
-}
-
-/// The kelurahan `record` belongs to: its household's; for a record naming no known household
-/// (a report proposing an unregistered family), its author's area.
-pub(super) async fn area(
-    state: &AppState,
-    record: &StoredRecord,
-) -> Result<Vec<String>, StoreError> {
-    let kelurahan = match &record.household_id {
-        Some(h) => state.store.household_kelurahan(h).await?,
-        None => None,
-    };
-    match kelurahan {
-        Some(k) => Ok(vec![k]),
-        None => Ok(state
-            .store
-            .user_by_id(record.user_id)
-            .await?
-            .map(|u| u.scope)
-            .unwrap_or_default()),
-    }
 }
 
 /// 422: a rule refused what was asked; the reason and the way back.

@@ -8,13 +8,14 @@ use maud::{html, Markup};
 use pandu_core::Text;
 use serde::Deserialize;
 
-use super::decide::{area, refused, target};
+use super::decide::{refused, target};
 use super::layout::{self, csrf_field};
 use super::session::{Office, SignedForm, REVIEWERS};
 use super::Lang;
 use crate::api::AppState;
 use crate::decision::{self, Settle};
 use crate::model::{Role, User};
+use crate::scope::RecordArea;
 use crate::store::decisions::ReportOutcome;
 use crate::store::review::ReviewStatus;
 use crate::store::{StoreError, StoredRecord};
@@ -110,7 +111,7 @@ pub async fn panel(
 
 /// The peksos who work in the area of `record`.
 async fn peksos_of(state: &AppState, record: &StoredRecord) -> Result<Vec<User>, StoreError> {
-    let area = area(state, record).await?;
+    let area = RecordArea::of(&*state.store, record).await?.kelurahan();
     let peksos = state.store.users_with_role(Role::Peksos).await?;
     Ok(peksos
         .into_iter()

@@ -21,7 +21,7 @@ use super::visit_criteria::{self, Review, Sent};
 use super::{photo_plot, visit_household, Lang};
 use crate::api::AppState;
 use crate::media::MediaName;
-use crate::scope;
+use crate::scope::{self, RecordArea};
 use crate::store::review::{HouseholdRecord, ReviewStatus};
 use crate::store::StoredRecord;
 
@@ -58,9 +58,10 @@ async fn readable(state: &AppState, office: &Office, id: &str) -> Result<Readabl
         .await
         .map_err(|e| failed(&e))?
         .ok_or(Refusal::NotFound)?;
-    let kelurahan = record_kelurahan(state, &record)
+    let area = RecordArea::of(&*state.store, &record)
         .await
         .map_err(|e| failed(&e))?;
+    let kelurahan = area.filed_under().map(str::to_owned);
     if !office.may(&OFFICE_ROLES) || !scope::may_read(&office.user, &record, kelurahan.as_deref()) {
         return Err(Refusal::NotFound);
     }
@@ -70,22 +71,6 @@ async fn readable(state: &AppState, office: &Office, id: &str) -> Result<Readabl
         body,
         kelurahan,
     })
-}
-
-/// The kelurahan a record belongs to: its household's; for a report about a family not in the
-/// registry, its author's own kelurahan when they work in one (as the queue files it).
-async fn record_kelurahan(
-    state: &AppState,
-    record: &StoredRecord,
-) -> crate::store::StoreResult<Option<String>> {
-    match &record.household_id {
-        Some(h) => state.store.household_kelurahan(h).await,
-        None => Ok(state
-            .store
-            .user_by_id(record.user_id)
-            .await?
-            .and_then(|u| u.home_kelurahan().map(str::to_owned))),
-    }
 }
 
 /// How one view of the page differs from the plain one.
