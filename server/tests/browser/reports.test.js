@@ -105,6 +105,7 @@ check('the exports page states the rule, refuses NIKs to a peksos, and exports G
   const doc = JSON.parse(file.bytes.toString('utf8'));
   assert.equal(doc.type, 'FeatureCollection');
   assert.equal(doc.pandu_export.made_by, 'sri (supervisor)');
+  assert.ok(doc.features.length > 0, 'the visits synced by pandu-field have points');
   for (const f of doc.features) {
     assert.equal(f.geometry.type, 'Point');
     assert.ok(Math.abs(f.geometry.coordinates[0] - 100.6) < 1, 'longitude first');
