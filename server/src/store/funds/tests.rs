@@ -74,6 +74,7 @@ async fn card(store: &dyn Store, user: i64, household: &str, from: &str) -> Stri
             device_id: device,
             household_id: Some(household.into()),
             receipt: "{}".into(),
+            received_at: None,
         }])
         .await
         .expect("record");
