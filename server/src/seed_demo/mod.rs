@@ -174,14 +174,17 @@ const RECEIVED: (u32, u32) = (6, 0);
 /// …and decided on at 15:00 WIB, the same local day.
 const DECIDED: (u32, u32) = (8, 0);
 
-/// A finished home visit of `family` that meets the criteria (path b), as a device sends it.
+/// A finished home visit of `family` that meets the criteria (path b), as a device sends it (its
+/// UUID v7 id carries the visit's time).
 fn visit(family: &Family) -> Result<RecordBody, Text> {
     let (started, finished) = (
         on_visit_day(family, STARTED),
         on_visit_day(family, FINISHED),
     );
+    let secs = u64::try_from(started.timestamp()).unwrap_or_default();
+    let id = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, secs, 0));
     let body = json!({
-        "schema": 1, "id": uuid::Uuid::now_v7().to_string(), "kind": "visit",
+        "schema": 1, "id": id.to_string(), "kind": "visit",
         "form_id": "kunjungan-rumah", "form_version": 1, "household_id": family.household_id,
         "started_at": started, "finished_at": finished,
         "consent": {"basis": "consent", "at": started},
