@@ -1,7 +1,8 @@
 //! Assistance given to a household or one of its members, as pure rules: the kinds of help and
 //! school levels the unit gives (DOMAIN.md "Service"), and the entitlement rule — help is only
-//! recorded against a card or emergency letter of this very household, not revoked, and valid
-//! on the day the help is given.
+//! recorded against a card or emergency letter of this very household, valid on the day the
+//! help is given and not revoked by then (help given before the revocation day, recorded later,
+//! stands: the document was valid that day).
 
 use chrono::NaiveDate;
 use pandu_core::Text;
@@ -126,8 +127,8 @@ pub struct Entitlement {
     pub valid_from: NaiveDate,
     /// Last day of validity.
     pub valid_until: NaiveDate,
-    /// Whether the office revoked it.
-    pub revoked: bool,
+    /// The day (in Payakumbuh) the office revoked it, if it did.
+    pub revoked_on: Option<NaiveDate>,
 }
 
 /// Why help may not be recorded against a document.
@@ -137,8 +138,11 @@ pub enum NotEntitled {
     NoDocument,
     /// It was issued to another household.
     OtherHousehold,
-    /// The office revoked it.
-    Revoked,
+    /// The office revoked it on or before the day of the help.
+    Revoked {
+        /// The day it was revoked.
+        on: NaiveDate,
+    },
     /// The help is dated after its last day.
     Expired {
         /// Its last day.
@@ -157,7 +161,7 @@ impl NotEntitled {
         match self {
             Self::NoDocument => "no_document",
             Self::OtherHousehold => "other_household",
-            Self::Revoked => "revoked",
+            Self::Revoked { .. } => "revoked",
             Self::Expired { .. } => "expired",
             Self::NotYetValid { .. } => "not_yet_valid",
         }
@@ -174,9 +178,9 @@ impl NotEntitled {
                 "Kartu atau surat itu milik keluarga lain.",
                 "That card or letter belongs to another household.",
             ),
-            Self::Revoked => Text::new(
-                "Kartu atau surat itu sudah dicabut.",
-                "That card or letter has been revoked.",
+            Self::Revoked { on } => Text::new(
+                format!("Kartu atau surat itu sudah dicabut pada {on}; bantuan sejak hari itu tidak dapat dicatat."),
+                format!("That card or letter was revoked on {on}; help from that day on cannot be recorded."),
             ),
             Self::Expired { until } => Text::new(
                 format!("Kartu atau surat itu berlaku hanya sampai {until}."),
@@ -200,8 +204,8 @@ pub fn entitled(
     if doc.household_id != household_id {
         return Err(NotEntitled::OtherHousehold);
     }
-    if doc.revoked {
-        return Err(NotEntitled::Revoked);
+    if let Some(on) = doc.revoked_on.filter(|on| given_on >= *on) {
+        return Err(NotEntitled::Revoked { on });
     }
     if given_on > doc.valid_until {
         return Err(NotEntitled::Expired {
@@ -229,7 +233,7 @@ mod tests {
             household_id: "h1".into(),
             valid_from: day("2026-01-10"),
             valid_until: day("2027-01-09"),
-            revoked: false,
+            revoked_on: None,
         }
     }
 
@@ -245,11 +249,32 @@ mod tests {
         assert_eq!(refusal(Some(&c), "h2", "2026-05-01"), "other_household");
         assert_eq!(refusal(Some(&c), "h1", "2027-01-10"), "expired");
         assert_eq!(refusal(Some(&c), "h1", "2026-01-09"), "not_yet_valid");
+    }
+
+    #[test]
+    fn help_given_before_the_revocation_day_stands() {
         let revoked = Entitlement {
-            revoked: true,
+            revoked_on: Some(day("2026-05-01")),
             ..card()
         };
-        assert_eq!(refusal(Some(&revoked), "h1", "2026-05-01"), "revoked");
+        assert_eq!(entitled(Some(&revoked), "h1", day("2026-04-30")), Ok(()));
+        assert_eq!(entitled(Some(&revoked), "h1", day("2026-01-10")), Ok(()));
+        for on_or_after in ["2026-05-01", "2026-05-02", "2027-01-09"] {
+            assert_eq!(
+                entitled(Some(&revoked), "h1", day(on_or_after)),
+                Err(NotEntitled::Revoked {
+                    on: day("2026-05-01")
+                }),
+                "{on_or_after}"
+            );
+        }
+        assert_eq!(
+            entitled(Some(&revoked), "h1", day("2026-01-09"))
+                .unwrap_err()
+                .code(),
+            "not_yet_valid",
+            "before its first day is still refused"
+        );
     }
 
     #[test]
@@ -263,7 +288,9 @@ mod tests {
         let all = [
             NotEntitled::NoDocument,
             NotEntitled::OtherHousehold,
-            NotEntitled::Revoked,
+            NotEntitled::Revoked {
+                on: day("2026-01-01"),
+            },
             NotEntitled::Expired {
                 until: day("2026-01-01"),
             },

@@ -286,6 +286,7 @@ impl Intake {
             household_id: sound.household_id,
             receipt: serde_json::to_string(&receipt)
                 .map_err(|e| StoreError::Backend(e.to_string()))?,
+            received_at: None,
         };
         Ok((record, receipt))
     }

@@ -3,7 +3,9 @@
 //! a card decision for each family, the partners' money in, the help (each row with its money-out
 //! entry, checked against the card and the partner's balance like any other), and the balance
 //! the 2015 report gave, as a reported figure, so the reports show that it does not add up.
-//! Refused when the set is already there. The visits are stamped with the time the seed ran.
+//! Refused when the set is already there. Each family's visit is made, received and decided on
+//! its visit day in 2015 (its card valid from that day), before its help, so the visit and
+//! decision reports over May–November 2015 show the set.
 
 pub mod plan;
 
@@ -14,7 +16,6 @@ use pandu_core::Text;
 use serde_json::json;
 
 use self::plan::{Family, Plan, PARTNERS};
-use crate::assistance::AssistanceKind;
 use crate::document::valid_until;
 use crate::ledger::FigureKind;
 use crate::model::{NewDevice, NewUser, Role};
@@ -25,8 +26,6 @@ use crate::store::{NewRecord, Store};
 
 /// The account the set is recorded by (it cannot sign in).
 pub const SEED_USER: &str = "seed-2015";
-/// The day every card is issued from.
-const CARDS_FROM: (i32, u32, u32) = (2015, 5, 1);
 /// The day of the reported balance.
 const REPORTED_ON: (i32, u32, u32) = (2015, 11, 30);
 
@@ -157,12 +156,38 @@ fn household(family: &Family) -> Household {
     }
 }
 
-/// A finished home visit of `family` that meets the criteria (path b), as a device sends it.
-fn visit(family: &Family, at: DateTime<Utc>) -> Result<RecordBody, Text> {
+/// The instant at `(hour, minute)` UTC on `family`'s visit day.
+fn on_visit_day(family: &Family, (h, m): (u32, u32)) -> DateTime<Utc> {
+    family
+        .visited_on
+        .and_hms_opt(h, m, 0)
+        .unwrap_or_default()
+        .and_utc()
+}
+
+/// The visit starts at 09:00 WIB (UTC hour, minute) on the visit day…
+const STARTED: (u32, u32) = (2, 0);
+/// …ends at 10:00 WIB…
+const FINISHED: (u32, u32) = (3, 0);
+/// …is received at 13:00 WIB…
+const RECEIVED: (u32, u32) = (6, 0);
+/// …and decided on at 15:00 WIB, the same local day.
+const DECIDED: (u32, u32) = (8, 0);
+
+/// A finished home visit of `family` that meets the criteria (path b), as a device sends it (its
+/// UUID v7 id carries the visit's time).
+fn visit(family: &Family) -> Result<RecordBody, Text> {
+    let (started, finished) = (
+        on_visit_day(family, STARTED),
+        on_visit_day(family, FINISHED),
+    );
+    let secs = u64::try_from(started.timestamp()).unwrap_or_default();
+    let id = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, secs, 0));
     let body = json!({
-        "schema": 1, "id": uuid::Uuid::now_v7().to_string(), "kind": "visit",
+        "schema": 1, "id": id.to_string(), "kind": "visit",
         "form_id": "kunjungan-rumah", "form_version": 1, "household_id": family.household_id,
-        "started_at": at, "finished_at": at, "consent": {"basis": "consent", "at": at},
+        "started_at": started, "finished_at": finished,
+        "consent": {"basis": "consent", "at": started},
         "dwelling_from": null, "answers": {}, "criteria": [], "evidence": [],
         "assessment": {
             "score": {"met": 10, "not_met": 2, "unknown": 0, "min_met": 9, "rule_version": "kunjungan-rumah@1"},
@@ -174,7 +199,7 @@ fn visit(family: &Family, at: DateTime<Utc>) -> Result<RecordBody, Text> {
     serde_json::from_value(body).map_err(|e| failed("visit", e))
 }
 
-/// Put `family` in the registry, keep its visit and give it a card valid from May 2015.
+/// Put `family` in the registry, keep its visit and give it a card valid from its visit day.
 async fn put_family(
     store: &dyn Store,
     user: i64,
@@ -186,8 +211,7 @@ async fn put_family(
         .put_household(&family.household_id, &family.kelurahan, &data)
         .await
         .map_err(|e| failed("household", e))?;
-    let now = Utc::now();
-    let body = visit(family, now)?;
+    let body = visit(family)?;
     let (text, sha256) = canonical(&body).map_err(|e| failed("visit", e))?;
     let record = NewRecord {
         id: body.id.clone(),
@@ -197,6 +221,7 @@ async fn put_family(
         device_id: device,
         household_id: Some(family.household_id.clone()),
         receipt: json!({"seeded": SEED_USER}).to_string(),
+        received_at: Some(on_visit_day(family, RECEIVED)),
     };
     store
         .insert_records(&[record])
@@ -226,7 +251,7 @@ async fn card(
     record_id: &str,
     sha256: &str,
 ) -> Result<(), Text> {
-    let from = day(CARDS_FROM);
+    let from = family.visited_on;
     let decided = store
         .decide(&NewDecision {
             record_id: record_id.to_owned(),
@@ -236,13 +261,13 @@ async fn card(
             kind: DecisionKind::Card,
             reason: None,
             decided_by: user,
-            decided_at: from.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc(),
+            decided_at: on_visit_day(family, DECIDED),
             document: Some(NewDocument {
                 kind: DocumentKind::Card,
                 valid_from: from,
                 valid_until: valid_until(DocumentKind::Card, from),
                 mayor_ref: None,
-                visit_at: None,
+                visit_at: Some(on_visit_day(family, FINISHED)),
             }),
         })
         .await
@@ -298,8 +323,7 @@ async fn give(store: &dyn Store, user: i64, family: &Family, partner_id: i64) ->
             partner_id,
             document_number: number,
             kelurahan: family.kelurahan.clone(),
-            out_of_range_reason: (family.kind == AssistanceKind::Elderly)
-                .then(|| plan::STIPEND_REASON.to_owned()),
+            out_of_range_reason: family.partial.then(|| plan::PARTIAL_REASON.to_owned()),
             recorded_by: user,
         })
         .await

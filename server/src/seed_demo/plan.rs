@@ -1,17 +1,19 @@
 //! The 2015 demonstration data set as a plan, computed without a database: which families, in
-//! which kelurahan, what help each got on which day from which partner, and what money each
-//! partner paid in — deterministic (a fixed-seed generator of its own, so it never changes with
-//! a library's), and built to add up exactly to the seed study's figures (DOMAIN.md).
+//! which kelurahan, visited on which day, what help each got on which later day from which
+//! partner, and what money each partner paid in — deterministic (a fixed-seed generator of its
+//! own, so it never changes with a library's), and built to add up exactly to the seed study's
+//! figures (DOMAIN.md).
 //!
-//! The figures cannot all hold within the configured ranges (`config/services.json`): Rp
-//! 107,350,124 over 438 families is about Rp 245,000 each, while the smallest ranges start at
-//! Rp 200,000 (elderly) and Rp 350,000 (school help for SD/SMP), and health starts at Rp 1,000,000.
-//! So health (15 families) and education (99) stay within their ranges and take most of the
-//! money, two houses get a *rutilahu* repair within its range, and the other 322 families share
-//! what is left to the rupiah as an elderly stipend below its range — each of those rows carries
-//! the out-of-range reason the office would have to give ([`STIPEND_REASON`]).
+//! The study served its 438 families in education and health, so the set does too. The figures
+//! cannot all hold within the configured ranges (`config/services.json`): Rp 107,350,124 over 438
+//! families is about Rp 245,000 each, while school help for SD/SMP starts at Rp 350,000 and health
+//! at Rp 1,000,000. So health (15 families) and education (99) stay within their ranges and take
+//! most of the money, two houses get a *rutilahu* repair and two elderly people a stipend within
+//! their ranges (so BRI, Baznas and Lazismu money moves too), and the other 320 families share
+//! what is left to the rupiah as a partial SD/SMP school package — below its range, so each of
+//! those rows carries the out-of-range reason the office would have to give ([`PARTIAL_REASON`]).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 use crate::assistance::{AssistanceKind, SchoolLevel};
 
@@ -23,12 +25,13 @@ pub const PAID_OUT: i64 = 107_350_124;
 pub const COLLECTED: i64 = 202_615_628;
 /// The balance the 2015 report gave, which does not add up.
 pub const REPORTED_BALANCE: i64 = 95_625_000;
-/// How many families get each help other than the elderly stipend (the rest get that).
+/// How many families get each help within its range (the rest get a partial school package).
 const HEALTH: usize = 15;
 const EDUCATION: usize = 99;
 const RUTILAHU: usize = 2;
-/// Why the elderly stipends are below their range.
-pub const STIPEND_REASON: &str = "Data contoh 2015: sisa dana dibagi rata di antara penerima tunjangan lansia / 2015 set: what was left shared among the elderly stipends";
+const ELDERLY: usize = 2;
+/// Why the partial school packages are below their range.
+pub const PARTIAL_REASON: &str = "Paket sebagian (buku dan tas), sisa dana dibagi rata — data contoh 2015 / partial package (books and bag), what was left shared evenly — 2015 sample data";
 /// The partners, as the funds migration names them.
 pub const PARTNERS: [&str; 4] = ["LKS Mitra Kenanga", "BRI", "Baznas", "Lazismu"];
 /// The months of the set: May to November 2015.
@@ -43,12 +46,17 @@ pub struct Family {
     pub kelurahan: String,
     /// The head's (made-up) name.
     pub head: String,
+    /// The day of its home visit, its card's decision and its card's first valid day: before
+    /// [`Family::given_on`], and not before May 2015.
+    pub visited_on: NaiveDate,
     /// The help it got.
     pub kind: AssistanceKind,
     /// The school level, for education.
     pub level: Option<SchoolLevel>,
     /// Rupiah paid.
     pub amount: i64,
+    /// Whether it is a partial school package, below its range.
+    pub partial: bool,
     /// The day it was given.
     pub given_on: NaiveDate,
     /// The paying partner, an index into [`PARTNERS`].
@@ -104,27 +112,32 @@ pub fn plan() -> Plan {
             let given_on = month(dice.below(u64::from(MONTHS)) as u32)
                 .with_day0(1 + dice.below(26) as u32)
                 .unwrap_or_default();
+            let visited_on = (given_on - Days::new(1 + dice.below(14))).max(month(0));
             Family {
                 household_id: format!("seed-2015-{:03}", i + 1),
                 kelurahan: kelurahan[i % kelurahan.len()].code.clone(),
                 head: format!("Kepala Keluarga {:03}", i + 1),
+                visited_on,
                 kind,
                 level,
-                amount,
+                amount: amount.unwrap_or(0),
+                partial: amount.is_none(),
                 given_on,
                 partner: partner(kind, i),
             }
         })
         .collect();
-    share_stipends(&mut families);
+    share_partial_packages(&mut families);
     let money_in = money_in(&families);
     Plan { families, money_in }
 }
 
-/// The help of family `i` (its stipend amount is set later, by [`share_stipends`]).
-fn help(i: usize, dice: &mut Dice) -> (AssistanceKind, Option<SchoolLevel>, i64) {
-    let step =
-        |dice: &mut Dice, base: i64, by: i64, steps: u64| base + by * dice.below(steps + 1) as i64;
+/// The help of family `i` and its amount; none yet for a partial package, whose amount
+/// [`share_partial_packages`] sets.
+fn help(i: usize, dice: &mut Dice) -> (AssistanceKind, Option<SchoolLevel>, Option<i64>) {
+    let step = |dice: &mut Dice, base: i64, by: i64, steps: u64| {
+        Some(base + by * dice.below(steps + 1) as i64)
+    };
     match i % 146 {
         n if n < HEALTH * 146 / FAMILIES => (
             AssistanceKind::Health,
@@ -150,36 +163,37 @@ fn help(i: usize, dice: &mut Dice) -> (AssistanceKind, Option<SchoolLevel>, i64)
             None,
             step(dice, 5_000_000, 250_000, 4),
         ),
-        _ => (AssistanceKind::Elderly, None, 0),
+        n if n == 144 && i / 146 < ELDERLY => (
+            AssistanceKind::Elderly,
+            None,
+            step(dice, 200_000, 50_000, 8),
+        ),
+        _ => {
+            let level = [SchoolLevel::Sd, SchoolLevel::Smp][dice.below(2) as usize];
+            (AssistanceKind::Education, Some(level), None)
+        }
     }
 }
 
 /// Which partner pays: LKS Mitra Kenanga for health and education; BRI and Baznas for house
-/// repairs; Baznas and Lazismu for the elderly.
+/// repairs; Lazismu for the elderly.
 fn partner(kind: AssistanceKind, i: usize) -> usize {
     match kind {
         AssistanceKind::Rutilahu => 1 + i / 146 % 2,
-        AssistanceKind::Elderly => 2 + i % 2,
+        AssistanceKind::Elderly => 3,
         _ => 0,
     }
 }
 
-/// Share what is left of [`PAID_OUT`] among the elderly stipends, to the rupiah.
-fn share_stipends(families: &mut [Family]) {
+/// Share what is left of [`PAID_OUT`] among the partial school packages, to the rupiah.
+fn share_partial_packages(families: &mut [Family]) {
     let spent: i64 = families.iter().map(|f| f.amount).sum();
-    let elderly = families
-        .iter()
-        .filter(|f| f.kind == AssistanceKind::Elderly)
-        .count() as i64;
+    let partial = families.iter().filter(|f| f.partial).count() as i64;
     let (each, extra) = (
-        (PAID_OUT - spent) / elderly.max(1),
-        (PAID_OUT - spent) % elderly.max(1),
+        (PAID_OUT - spent) / partial.max(1),
+        (PAID_OUT - spent) % partial.max(1),
     );
-    for (n, f) in families
-        .iter_mut()
-        .filter(|f| f.kind == AssistanceKind::Elderly)
-        .enumerate()
-    {
+    for (n, f) in families.iter_mut().filter(|f| f.partial).enumerate() {
         f.amount = each + i64::from((n as i64) < extra);
     }
 }
@@ -237,12 +251,19 @@ mod tests {
     }
 
     #[test]
-    fn only_the_elderly_stipends_fall_outside_the_configured_ranges() {
+    fn only_the_partial_school_packages_fall_outside_the_configured_ranges() {
         let plan = plan();
         let of = |kind| plan.families.iter().filter(move |f| f.kind == kind);
         assert_eq!(of(AssistanceKind::Health).count(), HEALTH);
-        assert_eq!(of(AssistanceKind::Education).count(), EDUCATION);
+        assert_eq!(
+            of(AssistanceKind::Education).count(),
+            419,
+            "99 + 320 partial"
+        );
         assert_eq!(of(AssistanceKind::Rutilahu).count(), RUTILAHU);
+        assert_eq!(of(AssistanceKind::Elderly).count(), ELDERLY);
+        let partial: Vec<_> = plan.families.iter().filter(|f| f.partial).collect();
+        assert_eq!(partial.len(), 320);
         let services = crate::services::Services::defaults();
         let in_range = |f: &Family| {
             services
@@ -250,21 +271,39 @@ mod tests {
                 .is_some_and(|r| r.holds(f.amount))
         };
         for f in &plan.families {
-            assert_eq!(in_range(f), f.kind != AssistanceKind::Elderly, "{f:?}");
+            assert_eq!(in_range(f), !f.partial, "{f:?}");
         }
+        assert!(partial.iter().all(|f| f.kind == AssistanceKind::Education
+            && matches!(f.level, Some(SchoolLevel::Sd | SchoolLevel::Smp))
+            && (80_000..350_000).contains(&f.amount)));
         let main: i64 = of(AssistanceKind::Health)
             .chain(of(AssistanceKind::Education))
+            .filter(|f| !f.partial)
             .map(|f| f.amount)
             .sum();
         assert!(
             main * 10 > PAID_OUT * 6,
-            "health and education take over 60%: {main}"
+            "health and education in range take over 60%: {main}"
         );
-        assert!(of(AssistanceKind::Elderly).all(|f| f.amount > 90_000));
-        assert!(plan
-            .families
-            .iter()
-            .all(|f| f.given_on.year() == 2015 && (5..=11).contains(&f.given_on.month())));
+        let partners: std::collections::HashSet<_> =
+            plan.families.iter().map(|f| f.partner).collect();
+        assert_eq!(
+            partners.len(),
+            PARTNERS.len(),
+            "every partner pays some help"
+        );
+    }
+
+    #[test]
+    fn every_family_is_visited_in_2015_before_its_help() {
+        for f in plan().families {
+            assert!(f.visited_on < f.given_on, "{f:?}");
+            assert!(f.visited_on >= month(0), "{f:?}");
+            assert!(
+                f.given_on.year() == 2015 && (5..=11).contains(&f.given_on.month()),
+                "{f:?}"
+            );
+        }
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub struct NewRecord {
     pub household_id: Option<String>,
     /// The receipt JSON.
     pub receipt: String,
+    /// When it was received: `None` for now (every upload); a past time only for records written
+    /// on the office's behalf, such as the 2015 demonstration set's visits.
+    pub received_at: Option<DateTime<Utc>>,
 }
 
 /// A record as kept.

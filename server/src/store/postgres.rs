@@ -331,9 +331,14 @@ impl Store for PgStore {
         // In id order, so two batches sharing ids wait for each other instead of deadlocking.
         let rows = tx
             .query(
-                "INSERT INTO record (id, sha256, body, user_id, device_id, household_id, receipt)
-                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[],
-                                      $6::text[], $7::text[]) ORDER BY 1
+                "INSERT INTO record (id, sha256, body, user_id, device_id, household_id, receipt,
+                                     received_at)
+                 SELECT id, sha256, body, user_id, device_id, household_id, receipt,
+                        coalesce(at, now())
+                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[],
+                             $6::text[], $7::text[], $8::timestamptz[])
+                      AS r (id, sha256, body, user_id, device_id, household_id, receipt, at)
+                 ORDER BY 1
                  ON CONFLICT (id) DO NOTHING RETURNING id",
                 &[
                     &column(records, |r| r.id.as_str()),
@@ -343,6 +348,7 @@ impl Store for PgStore {
                     &column(records, |r| r.device_id),
                     &column(records, |r| r.household_id.as_deref()),
                     &column(records, |r| r.receipt.as_str()),
+                    &column(records, |r| r.received_at),
                 ],
             )
             .await?;

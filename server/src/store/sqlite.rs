@@ -148,8 +148,10 @@ fn select_records(
 /// Insert each of `records` unless its id is kept; returns the ids inserted.
 fn insert_new(conn: &Connection, records: &[NewRecord]) -> rusqlite::Result<HashSet<String>> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO record (id, sha256, body, user_id, device_id, household_id, receipt)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO record (id, sha256, body, user_id, device_id, household_id, receipt,
+                             received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))
+         ON CONFLICT (id) DO NOTHING",
     )?;
     let mut fresh = HashSet::new();
     for r in records {
@@ -160,7 +162,8 @@ fn insert_new(conn: &Connection, records: &[NewRecord]) -> rusqlite::Result<Hash
             r.user_id,
             r.device_id,
             r.household_id,
-            r.receipt
+            r.receipt,
+            r.received_at.map(time)
         ])?;
         if n == 1 {
             fresh.insert(r.id.clone());

@@ -1,6 +1,6 @@
 //! Assistance pages: the form reached from a card or letter (`/office/documents/{number}/assistance`),
 //! which records help against that very document — the store refuses it unless the document is
-//! this household's, not revoked and valid on the day given, and pays it from the chosen
+//! this household's, valid on the day given and not revoked by then, and pays it from the chosen
 //! partner's fund in the same transaction — and the list `/office/assistance`, filterable by date
 //! range, kind, kelurahan and partner. An amount outside the configured range needs a reason,
 //! kept and shown. Supervisors and admins record; peksos see the rows of their area; the list
@@ -28,11 +28,12 @@ use crate::store::funds::{
     AssistanceFilter, AssistanceRow, NewAssistance, Partner, Posted, Refused,
 };
 
-/// What a card's or letter's page shows of assistance: the way to record help against it.
+/// What a card's or letter's page shows of assistance: the way to record help against it (a
+/// revoked one's too, for help given before its revocation day and recorded late).
 pub fn panel(office: &Office, doc: &Document) -> Markup {
     let lang = office.lang;
     html! {
-        @if office.may(&REVIEWERS) && doc.revoked.is_none() {
+        @if office.may(&REVIEWERS) {
             p.no-print #assistance-link {
                 a href={ "/office/documents/" (doc.number) "/assistance" } { (lang.pick("Catat bantuan dengan dokumen ini", "Record assistance with this document")) }
                 " · "

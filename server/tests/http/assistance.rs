@@ -1,20 +1,19 @@
 //! Assistance over real HTTP on both databases: help recorded from a card pays out of the chosen
 //! partner's fund in the same write; it is refused without a valid entitlement (no document,
-//! expired, not yet valid, revoked, another household's, a letter past its month) or money, and
-//! outside the configured range without a reason; a correction voids it; the list narrows by
-//! filters and by the reader's area.
+//! expired, not yet valid, revoked by then, another household's, a letter past its month) or
+//! money, and outside the configured range without a reason; help given before a revocation
+//! day is still recorded; a correction voids it; the list narrows by filters and by the
+//! reader's area.
 
 use chrono::Duration;
 
-use crate::funds::{
-    column, document, ledger_sum, money_in, post_as, signed_in, today, world, World,
-};
-use crate::harness::{on_both, Backend};
+use crate::funds::{column, document, ledger_sum, money_in, post_as, signed_in, today, world};
+use crate::harness::{on_both, Backend, Server, PASSWORD};
 use crate::web::Page;
 
 /// Record help against `number` as `who` with `fields` over the defaults (SD, Rp 350.000,
 /// today, partner 1).
-fn give(w: &World, who: &str, number: &str, fields: &[(&str, &str)]) -> Page {
+fn give(server: &Server, who: &str, number: &str, fields: &[(&str, &str)]) -> Page {
     let day = today().to_string();
     let mut form: Vec<(&str, &str)> = vec![
         ("kind", "education"),
@@ -28,7 +27,7 @@ fn give(w: &World, who: &str, number: &str, fields: &[(&str, &str)]) -> Page {
         form.push((k, v));
     }
     post_as(
-        &w.server,
+        server,
         who,
         &format!("/office/documents/{number}/assistance"),
         &form,
@@ -50,7 +49,7 @@ fn help_from_a_card_pays_out_of_the_fund_in_the_same_write(backend: Backend) {
         form.html.contains("Rp 350.000 – Rp 400.000"),
         "the ranges are shown"
     );
-    let done = give(&w, "sri", &card, &[]);
+    let done = give(&w.server, "sri", &card, &[]);
     assert_eq!(done.status, 303, "{}", done.html);
     assert_eq!(done.location, "/office/assistance?household=h-a");
     let kept = w.server.query(
@@ -117,17 +116,17 @@ fn help_without_a_valid_entitlement_is_refused_and_nothing_kept(backend: Backend
         ),
     ];
     for (number, fields, reason) in cases {
-        let page = give(&w, "sri", number, &fields);
+        let page = give(&w.server, "sri", number, &fields);
         assert_eq!(page.status, 422, "{fields:?}: {}", page.html);
         assert!(page.html.contains(reason), "{fields:?}: {}", page.html);
     }
     assert_eq!(
-        give(&w, "sri", "PKU-2026-999999", &[]).status,
+        give(&w.server, "sri", "PKU-2026-999999", &[]).status,
         404,
         "no such document"
     );
     assert_eq!(
-        give(&w, "sri", &card, &[("household", "h-c")]).status,
+        give(&w.server, "sri", &card, &[("household", "h-c")]).status,
         404,
         "outside the area"
     );
@@ -138,7 +137,7 @@ fn help_without_a_valid_entitlement_is_refused_and_nothing_kept(backend: Backend
         &[("reason", "pindah")],
     );
     assert_eq!(revoke.status, 303);
-    let revoked = give(&w, "sri", &card, &[]);
+    let revoked = give(&w.server, "sri", &card, &[]);
     assert!(
         revoked.status == 422 && revoked.html.contains("sudah dicabut"),
         "{}",
@@ -158,9 +157,9 @@ fn help_without_a_valid_entitlement_is_refused_and_nothing_kept(backend: Backend
         ],
     );
     assert!(
-        english
-            .html
-            .contains("That card or letter has been revoked."),
+        english.html.contains(&format!(
+            "That card or letter was revoked on {day}; help from that day on cannot be recorded."
+        )),
         "{}",
         english.html
     );
@@ -179,14 +178,14 @@ fn help_without_a_valid_entitlement_is_refused_and_nothing_kept(backend: Backend
 fn help_needs_money_a_reason_outside_its_range_and_sound_fields(backend: Backend) {
     let w = world(backend);
     let card = document(&w, "h-a", "card");
-    let none = give(&w, "sri", &card, &[]);
+    let none = give(&w.server, "sri", &card, &[]);
     assert!(
         none.status == 422 && none.html.contains("Saldo mitra tidak cukup"),
         "{}",
         none.html
     );
     money_in(&w.server, 1, "5.000.000", &today().to_string());
-    let high = give(&w, "sri", &card, &[("amount", "900.000")]);
+    let high = give(&w.server, "sri", &card, &[("amount", "900.000")]);
     assert!(
         high.status == 422
             && high
@@ -207,12 +206,12 @@ fn help_needs_money_a_reason_outside_its_range_and_sound_fields(backend: Backend
         vec![("partner", "99")],
     ];
     for fields in bad {
-        let page = give(&w, "sri", &card, &fields);
+        let page = give(&w.server, "sri", &card, &fields);
         assert_eq!(page.status, 422, "{fields:?}: {}", page.html);
     }
     assert!(w.server.query("SELECT id FROM assistance").is_empty());
     let reasoned = give(
-        &w,
+        &w.server,
         "sri",
         &card,
         &[("amount", "900.000"), ("reason", "dua anak SD")],
@@ -230,14 +229,14 @@ fn a_correction_voids_help_and_the_list_narrows_by_filter_and_area(backend: Back
     let day = today().to_string();
     money_in(&w.server, 1, "5.000.000", &day);
     money_in(&w.server, 3, "5.000.000", &day);
-    assert_eq!(give(&w, "sri", &card, &[]).status, 303);
+    assert_eq!(give(&w.server, "sri", &card, &[]).status, 303);
     let health = [
         ("kind", "health"),
         ("level", ""),
         ("amount", "1.000.000"),
         ("partner", "3"),
     ];
-    assert_eq!(give(&w, "sri", &card, &health).status, 303);
+    assert_eq!(give(&w.server, "sri", &card, &health).status, 303);
     let out = column(
         &w.server,
         "SELECT CAST(id AS TEXT) FROM ledger_entry WHERE kind = 'out' ORDER BY id",
@@ -283,7 +282,7 @@ fn a_correction_voids_help_and_the_list_narrows_by_filter_and_area(backend: Back
         "another area's peksos reads none"
     );
     assert_eq!(
-        give(&w, "budi", &card, &[]).status,
+        give(&w.server, "budi", &card, &[]).status,
         403,
         "a peksos does not record help"
     );
@@ -332,7 +331,44 @@ fn concurrent_payments_never_overdraw_a_partner(backend: Backend) {
     assert_eq!(ledger_sum(&w.server), ("200000".into(), "3".into()));
 }
 
+/// A 2015 seed card revoked today: help given in 2015, while it was valid, is recorded late;
+/// help dated on the revocation day is refused.
+fn help_given_before_a_revocation_is_recorded_late(backend: Backend) {
+    let server = Server::start(backend);
+    let (ok, out) = server.cli(&["seed-demo"], "");
+    assert!(ok, "{out}");
+    server.create_user("sri", "supervisor", &["all"], PASSWORD);
+    let card = server.query(
+        "SELECT number, CAST(valid_until AS TEXT) FROM document WHERE household_id = 'seed-2015-001'",
+    );
+    let (card, until) = (card[0][0].clone(), card[0][1].clone());
+    assert!(until.as_str() >= "2016-05-01", "valid a year: {until}");
+    let revoke = post_as(
+        &server,
+        "sri",
+        &format!("/office/documents/{card}/revoke"),
+        &[("reason", "pindah")],
+    );
+    assert_eq!(revoke.status, 303, "{}", revoke.html);
+    let late = give(&server, "sri", &card, &[("given_on", "2015-11-30")]);
+    assert_eq!(late.status, 303, "{}", late.html);
+    let day = today().to_string();
+    let refused = give(&server, "sri", &card, &[]);
+    assert!(
+        refused.status == 422 && refused.html.contains(&format!("sudah dicabut pada {day}")),
+        "{}",
+        refused.html
+    );
+    let kept = server.query(&format!(
+        "SELECT CAST(given_on AS TEXT), CAST(amount AS TEXT) FROM assistance
+         WHERE document_number = '{card}' ORDER BY id"
+    ));
+    assert_eq!(kept.len(), 2, "the seed's help and the late one: {kept:?}");
+    assert_eq!(kept[1], ["2015-11-30", "350000"]);
+}
+
 on_both!(
+    help_given_before_a_revocation_is_recorded_late,
     concurrent_payments_never_overdraw_a_partner,
     help_from_a_card_pays_out_of_the_fund_in_the_same_write,
     help_without_a_valid_entitlement_is_refused_and_nothing_kept,

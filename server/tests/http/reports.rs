@@ -349,6 +349,27 @@ fn the_2015_seed_set_reproduces_the_figures_it_was_built_from(backend: Backend) 
         let rows = report_rows(&server, "sri", &path);
         assert_eq!(rows.last().unwrap(), &total, "{by}");
     }
+    // The families by kind: health 15 and education 99 in range, 320 partial SD/SMP packages,
+    // 2 house repairs and 2 elderly stipends.
+    let by_kind = report_rows(
+        &server,
+        "sri",
+        &format!("/office/reports/served-by-kind?{SEED_PERIOD}"),
+    );
+    let families: Vec<[&str; 2]> = by_kind
+        .iter()
+        .map(|r| [r[0].as_str(), r[1].as_str()])
+        .collect();
+    assert_eq!(
+        families,
+        [
+            ["Kesehatan (obat) / Health (medicine)", "15"],
+            ["Pendidikan / Education", "419"],
+            ["Rutilahu (bedah rumah) / Rutilahu (house repair)", "2"],
+            ["Lansia terlantar / Neglected elderly", "2"],
+            ["Jumlah / Total", "438"],
+        ]
+    );
     let by_month = report_rows(
         &server,
         "sri",
@@ -401,6 +422,46 @@ fn the_2015_seed_set_reproduces_the_figures_it_was_built_from(backend: Backend) 
     let cards =
         server.query("SELECT CAST(count(*) AS TEXT) FROM document WHERE number LIKE 'PKU-2015-%'");
     assert_eq!(cards[0][0], "438");
+    seed_visits_and_decisions_are_dated_in_2015(&server);
+}
+
+/// The seed set's 438 visits and card decisions fall in May–November 2015, as the visit reports
+/// read them.
+fn seed_visits_and_decisions_are_dated_in_2015(server: &Server) {
+    // author, visits, refused, approve, card, letter, sent back, rejected, decisions in all
+    let work = report_rows(
+        server,
+        "sri",
+        &format!("/office/reports/visits-decisions?{SEED_PERIOD}"),
+    );
+    assert_eq!(
+        work,
+        [["seed-2015", "438", "0", "0", "438", "0", "0", "0", "438"]]
+    );
+    // code, name, households visited, inclusion errors, exclusion errors
+    let errors = report_rows(
+        server,
+        "sri",
+        &format!("/office/reports/ppls-errors?{SEED_PERIOD}"),
+    );
+    assert_eq!(errors.len(), 47, "every kelurahan");
+    let column = |c: usize| {
+        errors
+            .iter()
+            .map(|r| r[c].parse::<i64>().unwrap())
+            .sum::<i64>()
+    };
+    assert_eq!((column(2), column(3), column(4)), (438, 0, 0));
+    let now = report_rows(
+        server,
+        "sri",
+        &format!("/office/reports/visits-decisions?{}", today()),
+    );
+    assert_eq!(
+        now.concat().len(),
+        1,
+        "nothing is dated today, only the row saying so: {now:?}"
+    );
 }
 
 /// The name of kelurahan `code` as the wilayah list has it.

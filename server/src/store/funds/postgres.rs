@@ -3,7 +3,7 @@
 //! the ledger it appends to.
 
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::Transaction;
 use tokio_postgres::Row;
 
@@ -13,6 +13,7 @@ use super::{
     NewCorrection, NewFigure, NewMoneyIn, Partner, Posted, Refused,
 };
 use crate::assistance::Entitlement;
+use crate::document::local_date;
 use crate::ledger::{Posting, Refusal};
 use crate::store::postgres::PgStore;
 use crate::store::StoreResult;
@@ -91,7 +92,7 @@ async fn postings_of(c: &Transaction<'_>, partner_id: i64) -> StoreResult<Vec<Po
 async fn entitlement(tx: &Transaction<'_>, number: &str) -> StoreResult<Option<Entitlement>> {
     let row = tx
         .query_opt(
-            "SELECT household_id, valid_from, valid_until, revoked_at IS NOT NULL FROM document
+            "SELECT household_id, valid_from, valid_until, revoked_at FROM document
              WHERE number = $1",
             &[&number],
         )
@@ -100,7 +101,7 @@ async fn entitlement(tx: &Transaction<'_>, number: &str) -> StoreResult<Option<E
         household_id: r.get(0),
         valid_from: r.get(1),
         valid_until: r.get(2),
-        revoked: r.get(3),
+        revoked_on: r.get::<_, Option<DateTime<Utc>>>(3).map(local_date),
     }))
 }
 

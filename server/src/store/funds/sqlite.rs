@@ -10,6 +10,7 @@ use super::{
     NewCorrection, NewFigure, NewMoneyIn, Partner, Posted, Refused,
 };
 use crate::assistance::Entitlement;
+use crate::document::local_date;
 use crate::ledger::{Posting, Refusal};
 use crate::store::sqlite::{bad_column, day, instant, SqliteStore};
 use crate::store::{StoreError, StoreResult};
@@ -92,15 +93,18 @@ fn partner_exists(c: &Connection, id: i64) -> rusqlite::Result<bool> {
 /// The entitlement facts of document `number`, if there is one.
 fn entitlement(c: &Connection, number: &str) -> rusqlite::Result<Option<Entitlement>> {
     c.query_row(
-        "SELECT household_id, valid_from, valid_until, revoked_at IS NOT NULL FROM document
-         WHERE number = ?1",
+        "SELECT household_id, valid_from, valid_until, revoked_at FROM document WHERE number = ?1",
         [number],
         |r| {
+            let revoked: Option<String> = r.get(3)?;
             Ok(Entitlement {
                 household_id: r.get(0)?,
                 valid_from: day(r, 1)?,
                 valid_until: day(r, 2)?,
-                revoked: r.get(3)?,
+                revoked_on: match revoked {
+                    Some(_) => Some(local_date(instant(r, 3)?)),
+                    None => None,
+                },
             })
         },
     )

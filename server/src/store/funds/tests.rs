@@ -74,6 +74,7 @@ async fn card(store: &dyn Store, user: i64, household: &str, from: &str) -> Stri
             device_id: device,
             household_id: Some(household.into()),
             receipt: "{}".into(),
+            received_at: None,
         }])
         .await
         .expect("record");
@@ -289,25 +290,42 @@ fn help_without_a_valid_entitlement_or_money_is_refused_and_nothing_is_kept() {
             refusal(store.record_assistance(&no_partner).await.unwrap()),
             Refused::NoPartner
         );
-        store
-            .revoke_document(&number, by, "moved away", Utc::now())
-            .await
-            .unwrap();
-        match refusal(
-            store
-                .record_assistance(&help("h1", &number, 1, "2015-06-01", by))
-                .await
-                .unwrap(),
-        ) {
-            Refused::NotEntitled(n) => assert_eq!(n.code(), "revoked"),
-            other => panic!("{other:?}"),
-        }
         assert!(store
             .assistance(&AssistanceFilter::default())
             .await
             .unwrap()
             .is_empty());
         assert_eq!(store.entries(None).await.unwrap().len(), 1);
+    });
+}
+
+#[test]
+fn a_revocation_refuses_help_from_its_day_in_payakumbuh_on() {
+    on_both(|store, _, _| async move {
+        let (by, number) = funded(&*store, 500_000, "2015-05-01").await;
+        // 17:30 UTC on 31 May is 00:30 WIB on 1 June: the card is revoked from 1 June.
+        let at = "2015-05-31T17:30:00Z".parse().unwrap();
+        assert!(store
+            .revoke_document(&number, by, "moved away", at)
+            .await
+            .unwrap());
+        for on in ["2015-06-01", "2015-07-01"] {
+            match refusal(
+                store
+                    .record_assistance(&help("h1", &number, 1, on, by))
+                    .await
+                    .unwrap(),
+            ) {
+                Refused::NotEntitled(n) => assert_eq!(n.code(), "revoked", "{on}"),
+                other => panic!("{on}: {other:?}"),
+            }
+        }
+        let before = store
+            .record_assistance(&help("h1", &number, 1, "2015-05-31", by))
+            .await
+            .unwrap();
+        assert!(matches!(before, Posted::Kept { .. }), "{before:?}");
+        assert_eq!(store.entries(None).await.unwrap().len(), 2);
     });
 }
 
