@@ -138,7 +138,11 @@ mod tests {
         assert_eq!(volunteer.filed_under(), Some("13.76.02.2001"));
         assert_eq!(volunteer.kelurahan(), ["13.76.02.2001"]);
         let city_wide = area(None, &["13.76.01.1001", "13.76.02.2001"]);
-        assert_eq!(city_wide.filed_under(), None, "no one kelurahan to file it under");
+        assert_eq!(
+            city_wide.filed_under(),
+            None,
+            "no one kelurahan to file it under"
+        );
         assert_eq!(city_wide.kelurahan().len(), 2, "staff of either may decide");
     }
 }
