@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::decide::refused;
 use super::documents::readable;
-use super::funds::{amount, audited, date, money, note, today};
+use super::funds::{amount, audited, date, money, moved_on, note, today};
 use super::layout::{self, csrf_field, page, Bi};
 use super::session::{Office, SignedForm, OFFICE_ROLES, REVIEWERS};
 use super::Lang;
@@ -130,7 +130,7 @@ fn entry_form(
                 @for l in SchoolLevel::ALL { option value=(l.as_str()) { (l.label()) } }
             } }
             label { (lang.pick("Jumlah (Rp)", "Amount (Rp)")) " " input name="amount" inputmode="numeric" placeholder="350.000" required; }
-            label { (lang.pick("Tanggal diberikan", "Date given")) " " input name="given_on" type="date" value=(today()) required; }
+            label { (lang.pick("Tanggal diberikan", "Date given")) " " input name="given_on" type="date" value=(today()) max=(today()) required; }
             label { (lang.pick("Dana mitra", "Partner fund")) " " select name="partner" required {
                 @for p in partners { option value=(p.id) { (p.name) } }
             } }
@@ -227,7 +227,7 @@ fn read(
         kind,
         level,
         amount,
-        given_on: date(&form.given_on)?,
+        given_on: moved_on(&form.given_on)?,
         partner_id,
         document_number: doc.number.clone(),
         kelurahan,

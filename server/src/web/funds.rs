@@ -67,6 +67,19 @@ pub fn note(text: &str, what: Bi) -> Result<String, Text> {
     Ok(t.to_owned())
 }
 
+/// The day money moved, read from `text`: a readable date, and not after today — the ledger is
+/// append-only, so a mistyped year would otherwise stay in the books for good.
+pub fn moved_on(text: &str) -> Result<NaiveDate, Text> {
+    let day = date(text)?;
+    if day > today() {
+        return Err(Text::new(
+            format!("Tanggal {day} belum tiba: catat uang dan bantuan pada hari terjadinya atau sesudahnya."),
+            format!("{day} has not come yet: record money and help on or after the day they moved."),
+        ));
+    }
+    Ok(day)
+}
+
 /// Today in Payakumbuh.
 pub fn today() -> NaiveDate {
     local_date(Utc::now())
@@ -376,7 +389,7 @@ fn money_in_form(office: &Office, partner: i64) -> Markup {
         form.card #money-in-form method="post" action={ "/office/funds/" (partner) "/in" } {
             h2 { (lang.pick("Catat uang masuk", "Record money in")) }
             (csrf_field(office))
-            label { (lang.pick("Tanggal", "Date")) " " input name="date" type="date" value=(today()) required; }
+            label { (lang.pick("Tanggal", "Date")) " " input name="date" type="date" value=(today()) max=(today()) required; }
             label { (lang.pick("Jumlah (Rp)", "Amount (Rp)")) " " input name="amount" inputmode="numeric" placeholder="1.250.000" required; }
             label { (lang.pick("Sumber", "Source")) " " input name="note" maxlength=(MAX_NOTE) required; }
             p { button type="submit" { (lang.pick("Simpan", "Save")) } }
@@ -401,7 +414,7 @@ fn correction_form(office: &Office, partner: i64, entries: &[Entry]) -> Markup {
                     }
                 }
             }
-            label { (lang.pick("Tanggal", "Date")) " " input name="date" type="date" value=(today()) required; }
+            label { (lang.pick("Tanggal", "Date")) " " input name="date" type="date" value=(today()) max=(today()) required; }
             label { (lang.pick("Perubahan (Rp, boleh negatif)", "Change (Rp, may be negative)")) " " input name="amount" required; }
             label { (lang.pick("Alasan", "Reason")) " " input name="reason" maxlength=(MAX_NOTE) required; }
             p { button type="submit" { (lang.pick("Simpan koreksi", "Save correction")) } }
@@ -492,7 +505,7 @@ pub async fn money_in(
     let read = || -> Result<NewMoneyIn, Text> {
         Ok(NewMoneyIn {
             partner_id: id,
-            date: date(&form.date)?,
+            date: moved_on(&form.date)?,
             amount: amount(&form.amount, Sign::NonNegative)?,
             note: note(&form.note, Bi("sumber dana", "source of the money"))?,
             recorded_by: office.user.id,
@@ -540,7 +553,7 @@ pub async fn correct(
         })?;
         Ok(NewCorrection {
             corrects,
-            date: date(&form.date)?,
+            date: moved_on(&form.date)?,
             amount: amount(&form.amount, Sign::Any)?,
             reason: note(
                 &form.reason,

@@ -1,7 +1,7 @@
 // Partner funds and assistance in the browser: a supervisor records money in for Baznas, issues
 // an emergency letter through the decision panel, records help against it from the letter's
 // page, sees the partner's balance fall by that amount, and sees a refusal's reason when the help
-// is dated after the letter's month.
+// is dated before the letter's first day (and no day after today can be picked).
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -63,14 +63,16 @@ check('help is recorded against a letter made through the pages and the balance 
   await shot(page, 'funds-after-assistance');
 });
 
-check('help dated after the letter ran out is refused with the reason, and nothing is paid', async (page) => {
+check('help dated before the letter was issued is refused with the reason, and nothing is paid', async (page) => {
   await signIn(page, 'sri', undefined, `/office/documents/${letter.number}/assistance`);
+  const given = page.getByLabel('Tanggal diberikan');
+  assert.equal(await given.getAttribute('max'), daysFromToday(0), 'no day after today can be picked');
   await page.getByLabel('Jenis bantuan').selectOption('emergency');
   await page.getByLabel('Jumlah (Rp)').fill('300.000');
-  await page.getByLabel('Tanggal diberikan').fill(daysFromToday(40));
+  await given.fill(daysFromToday(-1));
   await page.getByLabel('Dana mitra').selectOption({ label: 'Baznas' });
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Simpan bantuan' }).click()]);
-  assert.match(await page.locator('p.error').innerText(), /Kartu atau surat itu berlaku hanya sampai \d{4}-\d{2}-\d{2}\./);
+  assert.match(await page.locator('p.error').innerText(), /baru berlaku mulai \d{4}-\d{2}-\d{2}/);
   await shot(page, 'assistance-refused');
   assert.equal(await balanceOf(page, 'Baznas'), 'Rp 1.500.000');
 });

@@ -90,14 +90,15 @@ fn help_without_a_valid_entitlement_is_refused_and_nothing_kept(backend: Backend
         "10.000.000",
         &(today() - Duration::days(400)).to_string(),
     );
-    let after_year = (today() + Duration::days(400)).to_string();
+    // Expired cards and letters: the 2015 seed cards in `help_given_before_a_revocation_is_…`
+    // (an office-made one is valid from today, and help is never dated after today).
+    let tomorrow = (today() + Duration::days(1)).to_string();
     let before = (today() - Duration::days(1)).to_string();
-    let past_month = (today() + Duration::days(40)).to_string();
     let cases = [
         (
             card.as_str(),
-            vec![("given_on", after_year.as_str())],
-            "hanya sampai",
+            vec![("given_on", tomorrow.as_str())],
+            "belum tiba",
         ),
         (
             card.as_str(),
@@ -111,8 +112,8 @@ fn help_without_a_valid_entitlement_is_refused_and_nothing_kept(backend: Backend
         ),
         (
             letter.as_str(),
-            vec![("given_on", past_month.as_str())],
-            "hanya sampai",
+            vec![("given_on", before.as_str())],
+            "baru berlaku mulai",
         ),
     ];
     for (number, fields, reason) in cases {
@@ -331,8 +332,9 @@ fn concurrent_payments_never_overdraw_a_partner(backend: Backend) {
     assert_eq!(ledger_sum(&w.server), ("200000".into(), "3".into()));
 }
 
-/// A 2015 seed card revoked today: help given in 2015, while it was valid, is recorded late;
-/// help dated on the revocation day is refused.
+/// A 2015 seed card: help dated today is refused, the card ran out in 2016; once it is revoked
+/// today, help given in 2015, while it was valid, is still recorded late, and help dated on the
+/// revocation day is refused.
 fn help_given_before_a_revocation_is_recorded_late(backend: Backend) {
     let server = Server::start(backend);
     let (ok, out) = server.cli(&["seed-demo"], "");
@@ -343,6 +345,12 @@ fn help_given_before_a_revocation_is_recorded_late(backend: Backend) {
     );
     let (card, until) = (card[0][0].clone(), card[0][1].clone());
     assert!(until.as_str() >= "2016-05-01", "valid a year: {until}");
+    let expired = give(&server, "sri", &card, &[]);
+    assert!(
+        expired.status == 422 && expired.html.contains(&format!("hanya sampai {until}")),
+        "help today on a 2015 card: {}",
+        expired.html
+    );
     let revoke = post_as(
         &server,
         "sri",

@@ -159,6 +159,7 @@ fn money_in_shows_in_the_balances_and_the_books_balance(backend: Backend) {
 fn bad_amounts_and_dates_are_refused_with_a_reason_and_nothing_kept(backend: Backend) {
     let w = world(backend);
     let day = today().to_string();
+    let typo_year = (today() + chrono::Months::new(12 * 36)).to_string();
     let cases = [
         ("abc", day.as_str(), "tidak terbaca"),
         ("-5.000", &day, "tidak boleh negatif"),
@@ -168,6 +169,7 @@ fn bad_amounts_and_dates_are_refused_with_a_reason_and_nothing_kept(backend: Bac
         ("", &day, "belum diisi"),
         ("1.000", "2015-13-45", "2015-13-45&quot; tidak terbaca"),
         ("1.000", "kemarin", "tidak terbaca"),
+        ("1.000", &typo_year, "belum tiba"),
     ];
     for (amount, on, reason) in cases {
         let page = money_in(&w.server, 1, amount, on);
