@@ -60,26 +60,24 @@ impl AssistanceKind {
     }
 }
 
-/// A school level, for education help.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SchoolLevel {
-    /// Kindergarten.
-    Tk,
-    /// Primary school (SD / MI).
-    Sd,
-    /// Junior secondary (SMP / MTs).
-    Smp,
-    /// Senior secondary (SMA / SMK / MA).
-    Sma,
-    /// University (Perguruan Tinggi).
-    University,
-    /// Equivalency programmes (Paket A/B/C).
-    Kesetaraan,
+/// A school level, for education help: the core's, the one a household member's record holds.
+pub use pandu_core::household::SchoolLevel;
+
+/// How the office names a school level: the key in the services file and the assistance table
+/// (`pt` for university, as offices write it), and the label on its pages.
+pub trait LevelNames: Sized {
+    /// Every level, youngest first.
+    const ALL: [Self; 6];
+    /// The stored name.
+    fn key(self) -> &'static str;
+    /// The level stored as `name`.
+    fn parse(name: &str) -> Option<Self>;
+    /// Its name as schools write it (the same in both languages).
+    fn label(self) -> &'static str;
 }
 
-impl SchoolLevel {
-    /// Every level, youngest first.
-    pub const ALL: [Self; 6] = [
+impl LevelNames for SchoolLevel {
+    const ALL: [Self; 6] = [
         Self::Tk,
         Self::Sd,
         Self::Smp,
@@ -88,8 +86,7 @@ impl SchoolLevel {
         Self::Kesetaraan,
     ];
 
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
+    fn key(self) -> &'static str {
         match self {
             Self::Tk => "tk",
             Self::Sd => "sd",
@@ -100,13 +97,11 @@ impl SchoolLevel {
         }
     }
 
-    /// The level stored as `name`.
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == name)
     }
 
-    /// Its name as schools write it (the same in both languages).
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Self::Tk => "TK",
             Self::Sd => "SD/MI",
@@ -283,7 +278,7 @@ mod tests {
             assert_eq!(AssistanceKind::parse(k.as_str()), Some(k));
         }
         for l in SchoolLevel::ALL {
-            assert_eq!(SchoolLevel::parse(l.as_str()), Some(l));
+            assert_eq!(SchoolLevel::parse(l.key()), Some(l));
         }
         let all = [
             NotEntitled::NoDocument,

@@ -10,7 +10,7 @@ use std::path::Path;
 use pandu_core::Text;
 use serde::Deserialize;
 
-use crate::assistance::{AssistanceKind, SchoolLevel};
+use crate::assistance::{AssistanceKind, LevelNames, SchoolLevel};
 use crate::rupiah::MAX_AMOUNT;
 
 /// The built-in configuration.
@@ -118,7 +118,7 @@ impl Services {
     fn complete(&self) -> Result<(), Text> {
         for (kind, level) in every_key() {
             if !self.ranges.contains_key(&(kind, level)) {
-                let name = key_name(kind.as_str(), level.map(SchoolLevel::as_str));
+                let name = key_name(kind.as_str(), level.map(SchoolLevel::key));
                 return Err(Text::new(
                     format!("rentang untuk {name} tidak ada"),
                     format!("the range for {name} is missing"),

@@ -20,7 +20,7 @@ use super::layout::{self, csrf_field, page, Bi};
 use super::session::{Office, SignedForm, OFFICE_ROLES, REVIEWERS};
 use super::Lang;
 use crate::api::AppState;
-use crate::assistance::{AssistanceKind, SchoolLevel};
+use crate::assistance::{AssistanceKind, LevelNames, SchoolLevel};
 use crate::rupiah::Sign;
 use crate::services::Services;
 use crate::store::decisions::Document;
@@ -127,7 +127,7 @@ fn entry_form(
             } }
             label { (lang.pick("Jenjang sekolah (pendidikan)", "School level (education)")) " " select name="level" {
                 option value="" { "—" }
-                @for l in SchoolLevel::ALL { option value=(l.as_str()) { (l.label()) } }
+                @for l in SchoolLevel::ALL { option value=(l.key()) { (l.label()) } }
             } }
             label { (lang.pick("Jumlah (Rp)", "Amount (Rp)")) " " input name="amount" inputmode="numeric" placeholder="350.000" required; }
             label { (lang.pick("Tanggal diberikan", "Date given")) " " input name="given_on" type="date" value=(today()) max=(today()) required; }

@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use pandu_core::Text;
 
 use super::StoreResult;
-use crate::assistance::{self, AssistanceKind, Entitlement, NotEntitled, SchoolLevel};
+use crate::assistance::{self, AssistanceKind, Entitlement, LevelNames, NotEntitled, SchoolLevel};
 use crate::ledger::{self, EntryKind, FigureKind, Posting, Refusal, Totals};
 
 /// A partner whose fund pays for help.

@@ -12,7 +12,7 @@ use super::{
     Append, AssistanceFilter, AssistanceRow, Entry, Figure, FundStore, NewAssistance,
     NewCorrection, NewFigure, NewMoneyIn, Partner, Posted, Refused,
 };
-use crate::assistance::Entitlement;
+use crate::assistance::{Entitlement, LevelNames};
 use crate::document::local_date;
 use crate::ledger::{Posting, Refusal};
 use crate::store::postgres::PgStore;
@@ -136,7 +136,7 @@ async fn append(
 }
 
 async fn insert_assistance_row(tx: &Transaction<'_>, new: &NewAssistance) -> StoreResult<i64> {
-    let level = new.level.map(|l| l.as_str());
+    let level = new.level.map(|l| l.key());
     Ok(tx
         .query_one(
             "INSERT INTO assistance (household_id, member_id, kind, school_level, amount, given_on,

@@ -9,7 +9,7 @@ use super::{
     Append, AssistanceFilter, AssistanceRow, Entry, Figure, FundStore, NewAssistance,
     NewCorrection, NewFigure, NewMoneyIn, Partner, Posted, Refused,
 };
-use crate::assistance::Entitlement;
+use crate::assistance::{Entitlement, LevelNames};
 use crate::document::local_date;
 use crate::ledger::{Posting, Refusal};
 use crate::store::sqlite::{bad_column, day, instant, SqliteStore};
@@ -200,7 +200,7 @@ fn insert_assistance(tx: &Transaction<'_>, new: &NewAssistance) -> rusqlite::Res
             new.household_id,
             new.member_id,
             new.kind.as_str(),
-            new.level.map(|l| l.as_str()),
+            new.level.map(|l| l.key()),
             new.amount,
             new.given_on.to_string(),
             new.partner_id,
