@@ -101,9 +101,12 @@ impl Server {
     /// Start this package's server binary on `backend` with a fresh database.
     pub fn start(backend: Backend) -> Self {
         let bin = Path::new(env!("CARGO_BIN_EXE_pandu-server"));
+        // Each exchange on its own connection: the server closes a connection after refusing a
+        // request whose body it did not read, and a pooled one could be reused just as it closes.
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(std::time::Duration::from_secs(30)))
+            .max_idle_connections(0)
             .build()
             .into();
         Self {
