@@ -82,13 +82,10 @@ pub async fn form(
     };
     let lang = office.lang;
     let (household, partners) = match (
-        state.store.household_data(&doc.household_id).await,
+        state.store.household(&doc.household_id).await,
         state.store.partners().await,
     ) {
-        (Ok(h), Ok(p)) => (
-            h.and_then(|d| serde_json::from_str::<Household>(&d).ok()),
-            p,
-        ),
+        (Ok(h), Ok(p)) => (h, p),
         (Err(e), _) | (_, Err(e)) => return layout::failure(lang, &e),
     };
     let body = html! {

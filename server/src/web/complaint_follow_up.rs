@@ -34,7 +34,7 @@ pub(super) async fn sections(
     let hits = search(state, office, c, term).await?;
     let peksos = peksos_of(state, c).await?;
     let linked = match &c.household_id {
-        Some(h) => super::referral_new::household(state, h).await?,
+        Some(h) => state.store.household(h).await?,
         None => None,
     };
     let head = linked

@@ -77,8 +77,8 @@ pub async fn show(
         Err(page) => return page,
     };
     let lang = office.lang;
-    let household = match state.store.household_data(&doc.household_id).await {
-        Ok(data) => data.and_then(|d| serde_json::from_str::<Household>(&d).ok()),
+    let household = match state.store.household(&doc.household_id).await {
+        Ok(household) => household,
         Err(e) => return layout::failure(lang, &e),
     };
     let signed = payload(state.store.as_ref(), &doc).await;

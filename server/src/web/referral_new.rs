@@ -6,7 +6,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
-use pandu_core::household::{Household, Member};
+use pandu_core::household::Member;
 use pandu_core::Text;
 use serde::Deserialize;
 
@@ -167,15 +167,11 @@ pub async fn create(State(state): State<AppState>, signed: SignedForm<CreateForm
     Redirect::to(&format!("/office/referrals/{id}")).into_response()
 }
 
-/// The registry household `id`, when the server has it.
-pub(super) async fn household(state: &AppState, id: &str) -> StoreResult<Option<Household>> {
-    let data = state.store.household_data(id).await?;
-    Ok(data.and_then(|d| serde_json::from_str::<Household>(&d).ok()))
-}
-
 /// The members of `household` (none when it is not in the registry).
 async fn members(state: &AppState, household_id: &str) -> StoreResult<Vec<Member>> {
-    Ok(household(state, household_id)
+    Ok(state
+        .store
+        .household(household_id)
         .await?
         .map(|h| h.members)
         .unwrap_or_default())

@@ -165,7 +165,7 @@ pub async fn show(State(state): State<AppState>, office: Office, Path(id): Path<
         Ok(steps) => steps,
         Err(e) => return layout::failure(office.lang, &e),
     };
-    let names = match super::referral_new::household(&state, &r.household_id).await {
+    let names = match state.store.household(&r.household_id).await {
         Ok(h) => Names::of(h.as_ref(), r.member_id.as_deref()),
         Err(e) => return layout::failure(office.lang, &e),
     };

@@ -134,8 +134,7 @@ async fn has_member(
     let Some(household) = &found.record.household_id else {
         return Ok(false);
     };
-    let data = state.store.household_data(household).await?;
-    let parsed = data.and_then(|d| serde_json::from_str::<Household>(&d).ok());
+    let parsed = state.store.household(household).await?;
     Ok(parsed.is_some_and(|h| h.members.iter().any(|m| m.id == member)))
 }
 
@@ -229,13 +228,7 @@ impl Around {
     async fn load(state: &AppState, id: &str, found: &Readable) -> crate::store::StoreResult<Self> {
         let store = &state.store;
         let (household, others) = match &found.record.household_id {
-            Some(h) => (
-                store
-                    .household_data(h)
-                    .await?
-                    .and_then(|d| serde_json::from_str(&d).ok()),
-                store.household_records(h).await?,
-            ),
+            Some(h) => (store.household(h).await?, store.household_records(h).await?),
             None => (None, Vec::new()),
         };
         Ok(Self {

@@ -176,6 +176,11 @@ pub trait ReviewStore: Send + Sync {
     async fn household_data(&self, id: &str) -> StoreResult<Option<String>> {
         Ok(self.households_data(&[id.to_owned()]).await?.remove(id))
     }
+    /// A known household, read (`None` when unknown or unreadable).
+    async fn household(&self, id: &str) -> StoreResult<Option<pandu_core::household::Household>> {
+        let data = self.household_data(id).await?;
+        Ok(data.and_then(|d| serde_json::from_str(&d).ok()))
+    }
     /// The records about `household_id`, oldest first.
     async fn household_records(&self, household_id: &str) -> StoreResult<Vec<HouseholdRecord>>;
     /// A page of the review queue: records matching `filter`, newest first.
